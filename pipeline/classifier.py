@@ -1,0 +1,68 @@
+"""The per-category classifiers over the shared feature space, with their thresholds.
+
+One calibrated logistic regression per category, each fitted only on the rows whose label for
+that category is known (a public corpus that labels only spam says nothing about abuse).
+
+>>> model = CategoryModel.fit_new(texts, labels, weights, config)  # doctest: +SKIP
+>>> model.predict_proba(["you absolute sh1te"])  # doctest: +SKIP
+array([[0.97, 0.02, 0.01, 0.03, 0.01]], dtype=float32)
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from pipeline.config import Config
+from pipeline.features import build_features
+from pipeline.schema import CATEGORIES
+
+
+@dataclass
+class CategoryModel:
+    """Fitted features, one classifier per category, and per-category thresholds."""
+
+    features: Pipeline
+    classifiers: dict[str, CalibratedClassifierCV]
+    thresholds: dict[str, float]
+
+    @classmethod
+    def fit_new(cls, texts: Sequence[str], labels: np.ndarray, weights: np.ndarray,
+                config: Config, lexicon: frozenset[str] = frozenset()) -> "CategoryModel":
+        """Fit features on all ``texts``; fit each category on rows where its label is not NaN."""
+        features = build_features(config.features, lexicon)
+        X = features.fit_transform(list(texts))
+        classifiers = {}
+        for k, category in enumerate(CATEGORIES):
+            known = ~np.isnan(labels[:, k])
+            y = labels[known, k].astype(int)
+            if known.sum() < 10 or len(set(y)) < 2:
+                raise ValueError(f"category '{category}' has {known.sum()} labelled rows and classes "
+                                 f"{sorted(set(y))}: it needs both 0 and 1 to train")
+            classifiers[category] = _classifier(config).fit(X[known], y, sample_weight=weights[known])
+        return cls(features, classifiers, {c: 0.5 for c in CATEGORIES})
+
+    def transform(self, texts: Sequence[str]):
+        return self.features.transform(list(texts))
+
+    def predict_proba(self, texts: Sequence[str], X=None) -> np.ndarray:
+        """Probabilities, shape (n_posts, n_categories), columns in ``CATEGORIES`` order."""
+        X = self.transform(texts) if X is None else X
+        if X.shape[0] == 0:
+            return np.zeros((0, len(CATEGORIES)), dtype=np.float32)
+        return np.column_stack([self.classifiers[c].predict_proba(X)[:, 1] for c in CATEGORIES]).astype(np.float32)
+
+
+def _classifier(config: Config) -> CalibratedClassifierCV:
+    base = LogisticRegression(
+        C=config.model.C, class_weight=config.model.class_weight or None,
+        max_iter=config.model.max_iter, solver="liblinear", random_state=config.seed,
+    )
+    # ensemble=False: one model fitted on all rows, calibrated on cross-validated predictions,
+    # so a category has a single weight vector (which explanations read).
+    return CalibratedClassifierCV(base, method=config.model.calibration, cv=config.model.calibration_folds,
+                                  ensemble=False)

@@ -1,0 +1,126 @@
+"""The ``moderate`` command: a thin layer that parses options, calls one library function, prints.
+
+    moderate train --config configs/default.toml
+    moderate score data/exports/sample_facebook_comments.csv --out scored.csv
+    moderate evaluate --data data/opcc/posts.jsonl
+    moderate info
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.errors import ModerationError
+
+DEFAULT_CONFIG = "configs/default.toml"
+
+
+def cmd_train(args) -> int:
+    from pipeline.config import load_config
+    from pipeline.train import train
+
+    result = train(load_config(args.config), out_dir=args.out, register=not args.no_register,
+                   log_examples=args.log_examples)
+    if args.set_default:
+        (result.bundle_path.parent / "DEFAULT").write_text(result.bundle_path.name + "\n")
+    print(f"model {result.model_version} exported to {result.bundle_path}")
+    print(f"MLflow run {result.run_id}" + (f", registered version {result.registered_version}"
+                                           if result.registered_version else ""))
+    print_metrics(result.metrics, result.thresholds)
+    return 0
+
+
+def print_metrics(metrics: dict, thresholds: dict) -> None:
+    print(f"{'category':<16}{'thresh':>7}{'prec':>7}{'recall':>7}{'f1':>7}{'pr_auc':>8}{'roc_auc':>8}{'pos':>6}{'neg':>7}")
+    for category, m in metrics.items():
+        print(f"{category:<16}{thresholds[category]:>7.3f}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
+              f"{m['pr_auc']:>8.3f}{m['roc_auc']:>8.3f}{m['positives']:>6}{m['negatives']:>7}")
+
+
+def cmd_evaluate(args) -> int:
+    from pipeline import load_model
+    from pipeline.evaluate import evaluate_file
+
+    moderator = load_model(args.model)
+    metrics = evaluate_file(moderator, args.data)
+    print(f"model {moderator.version} on {args.data}")
+    print_metrics(metrics, moderator.thresholds)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"model_version": moderator.version, "data": str(args.data),
+                                               "metrics": metrics}, indent=2) + "\n")
+    return 0
+
+
+def cmd_score(args) -> int:
+    from pipeline import load_model
+    from pipeline.score import score_file
+
+    summary = score_file(load_model(args.model), Path(args.input), Path(args.out), redact=args.redact)
+    print(format_summary(summary))
+    return 0
+
+
+def format_summary(summary: dict) -> str:
+    lines = [f"scored {summary['posts']} posts from {summary['input']} with model {summary['model_version']}",
+             f"  output: {summary['output']}",
+             "  flagged per category: " + ", ".join(f"{c} {n}" for c, n in summary["categories"].items()),
+             f"  urgent: {summary['urgent']}",
+             "  actions: " + ", ".join(f"{a} {n}" for a, n in summary["actions"].items())]
+    if summary["actions"].get("error"):
+        lines.append(f"  {summary['actions']['error']} post(s) could not be scored: see action=error rows")
+    return "\n".join(lines)
+
+
+def cmd_info(args) -> int:
+    from pipeline.bundle import default_model_path, verify_bundle
+
+    path = Path(args.model) if args.model else default_model_path()
+    meta = verify_bundle(path)
+    print(json.dumps(meta, indent=2))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="moderate", description="Comment moderation for the OPCC for Cleveland.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("train", help="train classifiers, log an MLflow run, export a model folder")
+    p.add_argument("--config", default=DEFAULT_CONFIG, help=f"experiment TOML (default {DEFAULT_CONFIG})")
+    p.add_argument("--out", type=Path, help="model folder to write (default models/<model version>)")
+    p.add_argument("--no-register", action="store_true", help="do not register the model in the MLflow registry")
+    p.add_argument("--log-examples", action="store_true", help="log 200 example texts to MLflow (off by default)")
+    p.add_argument("--set-default", action="store_true", help="make the new model the default in models/DEFAULT")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="metrics of a model on a labelled file")
+    p.add_argument("--data", required=True, type=Path, help="labelled CSV/JSONL/Parquet")
+    p.add_argument("--model", help="model folder or MLflow URI (default: models/DEFAULT)")
+    p.add_argument("--json", help="also write the metrics to this JSON file")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("score", help="score a file of posts; every row comes out once, in order")
+    p.add_argument("input", help="CSV/TSV/JSONL/Parquet with a 'text' column")
+    p.add_argument("--out", required=True, help="output file; type from its extension")
+    p.add_argument("--model", help="model folder or MLflow URI such as models:/comment-moderator@champion")
+    p.add_argument("--redact", action="store_true", help="add 'text_redacted' with personal information masked")
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("info", help="print a model's meta (versions, data hashes, metrics) after verifying it")
+    p.add_argument("model", nargs="?", help="model folder (default: models/DEFAULT)")
+    p.set_defaults(func=cmd_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ModerationError as e:
+        print(f"moderate: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Text normalisation that survives what people type, and the spaCy tokenizer built on it.
+
+Two levels, used by different consumers:
+
+- ``clean`` keeps the meaning and the words, and only removes what hides them: Unicode
+  compatibility forms (NFKC), zero-width and control characters, homoglyphs from other scripts.
+- ``normalise`` prepares text for the classifiers: ``clean``, then emails, URLs, @mentions and
+  numbers become deliberate placeholder tokens, and obfuscated words are folded back (``f*ck``,
+  ``sh1t``, ``b @ s t a r d``, ``fuuuuck``) against a lexicon of words people disguise.
+
+>>> normalise("Y0u absolute b @ s t a r d, see http://bit.ly/x", lexicon={"bastard"})
+'you absolute bastard, see xxurl bit.ly'
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+ZERO_WIDTH = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+# Letters from other scripts that look like Latin ones; NFKC does not fold these.
+HOMOGLYPHS = str.maketrans(
+    "аеорсухіјԁһӏѕԛԝАВЕКМНОРСТХІЈЅαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijdhlsqwABEKMHOPCTXIJSabeiknoptuxABEHIKMNOPTYX",
+)
+
+URL = re.compile(
+    r"(?i)\b(?:(?:https?|hxxps?|ftp)://|www\.)[^\s<>\"']+"
+    r"|\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:com|net|org|uk|io|ly|co|me|info|biz|xyz|ru|tk|gl|gd|to|app|site|online|shop)\b(?:/[^\s<>\"']*)?"
+)
+EMAIL = re.compile(r"(?i)\b[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\b")
+MENTION = re.compile(r"(?<![\w.])@\w{1,30}")
+NUMBER = re.compile(r"(?<![\w])[£$€]?\d[\d,.:/-]*\d?(?![\w])")
+KEPT_NUMBERS = {"999", "101", "111"}  # numbers with a meaning of their own in this domain
+
+LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
+                      "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"})
+# A token mixing letters with digits or symbols, excluding ordinals, times and units (2nd, 4pm, 10k).
+MIXED = re.compile(r"(?i)^(?=.*[a-z])(?=.*[0-9@$!|€])[a-z0-9@$!|€]{3,}$")
+NOT_LEET = re.compile(r"(?i)^\d+(st|nd|rd|th|am|pm|k|m|p|s|mph|ft|kg|hr|hrs|mins?)$")
+MASKED = re.compile(r"(?i)^[a-z]+[*#?_]+[a-z*#?_]*$|^[*#]+[a-z]+$")
+# Four or more single characters separated by spaces, dots or dashes: "b @ s t a r d", "a.r.s.e".
+SPACED = re.compile(r"(?<![\w@$*])(?:[\w@$*!][ .\-_]{1,3}){3,}[\w@$*!](?![\w@$*])")
+REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+# "!", "|" and "?" count as letters only inside a word (sh!t), not as its end punctuation (roads!).
+TOKEN = re.compile(r"(?:[\w@$€*#]|[!|?](?=\w))+(?:[.'’]\w+)*|[^\w\s]", re.UNICODE)
+
+
+def clean(text: str) -> str:
+    """NFKC, without zero-width or control characters, homoglyphs folded, whitespace tidied.
+
+    >>> clean("ﬁne\\u200b wоrk")  # ligature, zero-width space, Cyrillic 'о'
+    'fine work'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = ZERO_WIDTH.sub("", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = text.translate(HOMOGLYPHS)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _unmask(token: str, lexicon: frozenset[str]) -> str | None:
+    """The lexicon word a masked token (``f*ck``, ``c#nt``) stands for, if exactly one fits."""
+    pattern = re.compile("^" + re.sub(r"[*#?_]+", "[a-z]{1,3}", re.escape(token).replace("\\", "")) + "$")
+    hits = [w for w in _by_length(lexicon, len(token)) if pattern.match(w)]
+    return hits[0] if len(hits) == 1 else None
+
+
+@lru_cache(maxsize=8)
+def _lexicon_index(lexicon: frozenset[str]) -> dict[int, tuple[str, ...]]:
+    index: dict[int, list[str]] = {}
+    for word in lexicon:
+        index.setdefault(len(word), []).append(word)
+    return {n: tuple(sorted(ws)) for n, ws in index.items()}
+
+
+def _by_length(lexicon: frozenset[str], n: int) -> Iterable[str]:
+    index = _lexicon_index(lexicon)
+    for size in range(max(1, n - 2), n + 3):
+        yield from index.get(size, ())
+
+
+def fold_token(token: str, lexicon: frozenset[str]) -> str:
+    """One lower-case token with its disguise removed, where the disguise is recognisable."""
+    low = token.lower()
+    if MIXED.match(low) and not NOT_LEET.match(low):
+        low = low.translate(LEET)
+    if MASKED.match(low):
+        low = _unmask(low, lexicon) or low.strip("*#.?_")
+    if REPEATS.search(low):
+        low = REPEATS.sub(r"\1\1", low)
+        single = re.sub(r"([^\W\d_])\1+", r"\1", low)
+        if low not in lexicon and single in lexicon:
+            low = single
+    return low
+
+
+def fold_obfuscation(text: str, lexicon: Iterable[str]) -> str:
+    """Lower-case ``text`` with spaced-out, leet, masked and stretched words folded back.
+
+    >>> fold_obfuscation("F*CK off you sh1t b @ s t a r d, fuuuuck", {"fuck", "shit", "bastard"})
+    'fuck off you shit bastard , fuck'
+    """
+    lex = lexicon if isinstance(lexicon, frozenset) else frozenset(lexicon)
+
+    def join_spaced(m: re.Match[str]) -> str:
+        joined = re.sub(r"[ .\-_]", "", m.group(0))
+        return joined if sum(c.isalpha() for c in joined) * 2 >= len(joined) else m.group(0)
+
+    text = SPACED.sub(join_spaced, text)
+    return " ".join(fold_token(tok, lex) for tok in TOKEN.findall(text))
+
+
+def _url_token(m: re.Match[str]) -> str:
+    host = re.sub(r"(?i)^(?:(?:https?|hxxps?|ftp)://)?(?:www\.)?", "", m.group(0)).split("/")[0]
+    return f" xxurl {host.lower()} "
+
+
+def _number_token(m: re.Match[str]) -> str:
+    number = m.group(0)
+    if number in KEPT_NUMBERS:
+        return number
+    if number[0] in "£$€":
+        return " xxmoney "
+    return " xxnum "
+
+
+def normalise(text: str, lexicon: Iterable[str] = ()) -> str:
+    """The text the classifiers read: cleaned, placeholders for URLs/mentions/numbers, folded."""
+    text = clean(text)
+    text = EMAIL.sub(" xxemail ", text)
+    text = URL.sub(_url_token, text)
+    text = MENTION.sub(" xxuser ", text)
+    text = NUMBER.sub(_number_token, text)
+    text = fold_obfuscation(text, lexicon)
+    # Words run together by folding or placeholders are tidied; punctuation stays as tokens.
+    text = re.sub(r" (?=[,.!?;:])", "", text)
+    return re.sub(r"\s+", " ", text).strip()

@@ -1,0 +1,66 @@
+"""Normalisation: what people type must come out as the words they meant."""
+import pytest
+
+from pipeline.text import clean, fold_obfuscation, normalise
+
+LEXICON = frozenset({"fuck", "shit", "bastard", "cunt", "twat", "arse", "prick", "wanker", "asshole"})
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("f*ck", "fuck"),
+    ("F**K", "fuck"),
+    ("sh1t", "shit"),
+    ("b @ s t a r d", "bastard"),
+    ("b.a.s.t.a.r.d", "bastard"),
+    ("fuuuuuck", "fuck"),
+    ("FUUUUCK", "fuck"),
+    ("tw@t", "twat"),
+    ("a$$hole", "asshole"),
+    ("pr1ck", "prick"),
+    ("c*nt", "cunt"),
+    ("w4nk3r", "wanker"),
+])
+def test_obfuscated_words_fold_back(typed, meant):
+    assert fold_obfuscation(typed, LEXICON) == meant
+
+
+@pytest.mark.parametrize("text", [
+    "Scunthorpe", "assess the class", "Dickens", "good food", "the 2nd time", "at 4pm", "cocktail",
+    "Middlesbrough", "I'll see you at 10am",
+])
+def test_ordinary_words_are_left_alone(text):
+    assert fold_obfuscation(text, LEXICON) == text.lower()
+
+
+@pytest.mark.parametrize("raw, cleaned", [
+    ("ﬁne", "fine"),                      # NFKC ligature
+    ("wo\u200brd", "word"),               # zero-width space
+    ("a\u200d\ufeffb", "ab"),             # zero-width joiner, BOM
+    ("bell\x07", "bell"),                 # control character
+    ("wоrk", "work"),                     # Cyrillic o
+    ("ｆｕｌｌ ｗｉｄｔｈ", "full width"),  # full-width forms
+    ("  many   spaces ", "many spaces"),
+])
+def test_clean(raw, cleaned):
+    assert clean(raw) == cleaned
+
+
+def test_clean_keeps_newlines_and_emoji():
+    assert clean("line one\nline two 😡") == "line one\nline two 😡"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("see https://bit.ly/3xYz now", "see xxurl bit.ly now"),
+    ("www.police.uk/report", "xxurl police.uk"),
+    ("thanks @Cleveland_PCC", "thanks xxuser"),
+    ("ring 999 or 101", "ring 999 or 101"),
+    ("call 07700 900123", "call xxnum xxnum"),
+    ("only £20", "only xxmoney"),
+    ("email me at jo.bloggs@example.com", "email me at xxemail"),
+])
+def test_placeholders(raw, expected):
+    assert normalise(raw, LEXICON) == expected
+
+
+def test_zero_width_inside_a_swear_word_is_caught():
+    assert normalise("sh\u200bit", LEXICON) == "shit"
