@@ -13,7 +13,12 @@ Optional columns: ``id``, ``author``, ``created_at``, ``platform``, ``source``, 
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
+import json
+import os
+import stat
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -54,12 +59,35 @@ def read_table(path: str | Path) -> pd.DataFrame:
             raise DataError(path, "file is empty (no header row)")
         kwargs = {"features": Features({c: Value("string") for c in header}), "keep_default_na": False,
                   "sep": "\t" if path.suffix == ".tsv" else ",", "encoding": "utf-8-sig"}
+    elif fmt == "json":
+        if path.stat().st_size == 0:
+            raise DataError(path, "file is empty")
+        # Every field as a string, as in CSV: dates stay ISO text and ids never become floats.
+        if path.suffix.lower() == ".jsonl":
+            kwargs = {"features": Features({c: Value("string") for c in _jsonl_keys(path)})}
     datasets.disable_progress_bars()
     try:
         ds = datasets.load_dataset(fmt, data_files=str(path), split="train", keep_in_memory=True, **kwargs)
     except Exception as e:  # datasets wraps parser errors in several types; all mean "unreadable"
         raise DataError(path, f"cannot parse as {fmt}: {_root_cause(e)}") from e
     return ds.to_pandas()
+
+
+def _jsonl_keys(path: Path) -> list[str]:
+    """Every key used in a JSON Lines file, in order of first appearance."""
+    keys: dict[str, None] = {}
+    with path.open(encoding="utf-8") as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except (json.JSONDecodeError, UnicodeDecodeError) as e:
+                raise DataError(path, f"cannot parse as json: {e}", row=n) from e
+            if not isinstance(record, dict):
+                raise DataError(path, "each line must be a JSON object", row=n)
+            keys.update(dict.fromkeys(record))
+    return list(keys)
 
 
 def _root_cause(e: BaseException) -> str:
@@ -116,9 +144,9 @@ def validate(df: pd.DataFrame, path: str | Path, required_labels: bool = True) -
 def load_labelled(path: str | Path) -> pd.DataFrame:
     """A validated labelled file: text, five label columns (1.0/0.0/NaN) and any optional columns."""
     df = validate(read_table(path), path)
-    if "id" not in df.columns:
-        df["id"] = [f"{Path(path).stem}:{i}" for i in range(1, len(df) + 1)]
-    df["id"] = df["id"].astype(str)
+    made = [f"{Path(path).stem}:{i}" for i in range(1, len(df) + 1)]
+    given = df["id"] if "id" in df.columns else [None] * len(df)
+    df["id"] = [str(v) if known(v) else m for v, m in zip(given, made)]
     return df
 
 
@@ -156,3 +184,63 @@ def load_sources(sources, root: Path | None = None) -> pd.DataFrame:
             df[col] = pd.to_numeric(df[col], errors="raise").astype("float64")
         frames.append(df)
     return pd.concat(frames, ignore_index=True)
+
+
+def known(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value) != ""
+
+
+def tidy_labels(df: pd.DataFrame) -> pd.DataFrame:
+    """Labels as 1/0/empty, ids as text, whole-number columns (``group``) without a '.0' from gaps."""
+    for col in df.columns:
+        if col in LABEL_COLUMNS:
+            df[col] = df[col].astype("float64").astype("Int64")
+        elif col == "id":
+            df[col] = df[col].map(lambda v: str(v) if known(v) else None).astype(object)
+        elif pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
+            values = df[col].dropna()
+            if len(values) and (values == values.round()).all():
+                df[col] = df[col].astype("Int64")
+    return df
+
+
+def _write_json(df: pd.DataFrame, path: str, lines: bool) -> None:
+    # Written record by record (not DataFrame.to_json) so '/' is not escaped, dates stay ISO 8601
+    # and absent optional fields stay absent: an unchanged post is an unchanged line in a diff.
+    keep = {"text", *CATEGORIES}
+    records = [{k: v for k, v in r.items() if v is not None or k in keep}
+               for r in df.astype(object).where(df.notna(), None).to_dict("records")]
+    with open(path, "w", encoding="utf-8") as f:
+        if lines:
+            f.writelines(json.dumps(r, ensure_ascii=False, default=_iso) + "\n" for r in records)
+        else:
+            json.dump(records, f, ensure_ascii=False, default=_iso, indent=1)
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, (pd.Timestamp, datetime.date)):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} to JSON")
+
+
+def write_labelled(df: pd.DataFrame, path: Path) -> None:
+    """Write a labelled file in its extension's format via a temp file and a rename, so a crash
+    or a full disk never leaves a half-written corpus."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise DataError(path, f"cannot write '{suffix}' files; use one of {', '.join(sorted(FORMATS))}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
+    os.close(fd)
+    try:
+        if suffix in (".csv", ".tsv"):
+            df.to_csv(tmp, index=False, sep="\t" if suffix == ".tsv" else ",")
+        elif suffix == ".parquet":
+            df.to_parquet(tmp, index=False)
+        else:
+            _write_json(df, tmp, lines=suffix == ".jsonl")
+        os.chmod(tmp, stat.S_IMODE(os.stat(path).st_mode) if path.exists() else 0o644)  # mkstemp makes 0600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

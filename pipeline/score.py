@@ -15,6 +15,7 @@ import pandas as pd
 
 from pipeline.bundle import Bundle
 from pipeline.decision import decide
+from pipeline.errors import DataError
 from pipeline.rules import load_policy, load_rules, redact
 from pipeline.schema import CATEGORIES, Decision, Post
 
@@ -129,14 +130,16 @@ def decision_row(scores: dict[str, float], levels: dict[str, str], decision: Dec
 def read_posts_file(path: Path) -> pd.DataFrame:
     """An input file as strings, exactly as written: CSV/TSV, JSONL or Parquet by extension."""
     suffix = path.suffix.lower()
+    if not path.is_file():
+        raise DataError(path, "file not found")
     if suffix in (".csv", ".tsv"):
         return pd.read_csv(path, dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ",",
                            encoding="utf-8-sig", encoding_errors="replace")
     if suffix in (".jsonl", ".json"):
-        return pd.read_json(path, lines=suffix == ".jsonl", dtype=False)
+        return pd.read_json(path, lines=suffix == ".jsonl", dtype=False, convert_dates=False)
     if suffix == ".parquet":
         return pd.read_parquet(path)
-    raise ValueError(f"{path}: unknown input type '{suffix}'; use .csv, .tsv, .jsonl or .parquet")
+    raise DataError(path, f"unknown input type '{suffix}'; use .csv, .tsv, .jsonl or .parquet")
 
 
 def write_posts_file(df: pd.DataFrame, path: Path) -> None:
@@ -149,12 +152,16 @@ def write_posts_file(df: pd.DataFrame, path: Path) -> None:
     elif suffix == ".parquet":
         df.to_parquet(path, index=False)
     else:
-        raise ValueError(f"{path}: unknown output type '{suffix}'; use .csv, .tsv, .jsonl or .parquet")
+        raise DataError(path, f"unknown output type '{suffix}'; use .csv, .tsv, .jsonl or .parquet")
 
 
 def score_file(moderator: Moderator, input_path: Path, output_path: Path, redact: bool = False) -> dict:
     """Score every row of ``input_path`` into ``output_path`` and return a summary of counts."""
+    if output_path.suffix.lower() not in (".csv", ".tsv", ".jsonl", ".parquet"):
+        raise DataError(output_path, "unknown output type; use .csv, .tsv, .jsonl or .parquet")
     df = read_posts_file(input_path)
+    if "text" not in df.columns:
+        raise DataError(input_path, f"no 'text' column; columns are {', '.join(map(str, df.columns))}")
     scored = moderator.score_frame(df)
     if redact:
         scored["text_redacted"] = moderator.redact_texts(df["text"].tolist())

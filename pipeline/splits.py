@@ -54,7 +54,8 @@ def near_duplicate_pairs(texts: Sequence[str], threshold: float) -> list[tuple[i
     lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
     pairs = []
     for i, mh in enumerate(hashes):
-        pairs.extend((j, i) for j in lsh.query(mh))
+        # LSH gives candidates; keep those whose estimated Jaccard really reaches the threshold.
+        pairs.extend((j, i) for j in lsh.query(mh) if hashes[j].jaccard(mh) >= threshold)
         lsh.insert(i, mh)
     return pairs
 

@@ -1,0 +1,108 @@
+"""End to end through the CLI: train → MLflow run and registered version → export → score."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import mlflow
+import pandas as pd
+import pytest
+from mlflow.tracking import MlflowClient
+
+from tests.conftest import REPO, run_cli
+
+CATEGORIES = ["abuse", "spam", "sub_judice", "crime_report", "party_political"]
+SAMPLE = REPO / "data" / "exports" / "sample_comments.csv"
+
+
+def test_train_logs_a_complete_mlflow_run(trained):
+    meta = trained["meta"]
+    client = MlflowClient(tracking_uri=trained["env"]["MLFLOW_TRACKING_URI"])
+    run = client.get_run(meta["mlflow"]["run_id"])
+    assert run.data.params["seed"] == "5"
+    for category in CATEGORIES:
+        for metric in ("precision", "recall", "f1", "pr_auc", "roc_auc"):
+            assert f"test.{category}.{metric}" in run.data.metrics
+        assert 0 < run.data.metrics[f"threshold.{category}"] < 1
+    assert run.inputs.dataset_inputs[0].dataset.digest == meta["training_data"]["sources"][0]["sha256"][:16]
+    artifacts = {a.path for a in client.list_artifacts(run.info.run_id, "figures")}
+    assert artifacts == {"figures/pr_curves.png", "figures/confusion_matrices.png"}
+    version = meta["mlflow"]["registered_model"]["version"]
+    assert client.get_model_version("comment-moderator", version).run_id == run.info.run_id
+
+
+def test_meta_describes_the_model(trained):
+    meta = trained["meta"]
+    assert meta["categories"] == CATEGORIES
+    assert set(meta["versions"]) >= {"python", "scikit-learn", "spacy", "numpy"}
+    assert len(meta["training_data"]["sha256"]) == 64
+    assert set(meta["metrics"]) >= set(CATEGORIES)
+    assert "PR-AUC" not in trained["stdout"] and "pr_auc" in trained["stdout"]
+
+
+def test_score_cli_output_contract(trained, tmp_path):
+    out = tmp_path / "scored.csv"
+    proc = run_cli("score", str(SAMPLE), "--model", str(trained["model"]), "--out", str(out))
+    src = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    got = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(got) == len(src) and got["id"].tolist() == src["id"].tolist()
+    assert got[src.columns.tolist()].equals(src)  # input columns pass through unchanged
+    for category in CATEGORIES:
+        scores = pd.to_numeric(got[f"score_{category}"], errors="coerce")
+        assert scores.dropna().between(0, 1).all()
+        assert set(got[f"flag_{category}"]) <= {"0", "1"}
+    assert set(got["action"]) <= {"escalate", "remove", "hide", "reply", "none", "error"}
+    assert (got["model_version"] == trained["meta"]["model_version"]).all()
+    empty = got[got["text"] == ""]
+    assert (empty["action"] == "error").all() and (empty["reasons"] == "empty text").all()
+    assert f"scored {len(src)} posts" in proc.stdout
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".parquet"])
+def test_score_writes_other_formats(trained, tmp_path, suffix):
+    out = tmp_path / f"scored{suffix}"
+    run_cli("score", str(SAMPLE), "--model", str(trained["model"]), "--out", str(out))
+    got = pd.read_json(out, lines=True, dtype=False) if suffix == ".jsonl" else pd.read_parquet(out)
+    assert len(got) == len(pd.read_csv(SAMPLE))
+
+
+def test_urgent_posts_escalate_through_the_cli(trained, tmp_path):
+    out = tmp_path / "scored.csv"
+    run_cli("score", str(SAMPLE), "--model", str(trained["model"]), "--out", str(out))
+    got = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("id")
+    for post in ("fb_10235", "fb_10247", "fb_10252"):  # break-in now, suicide risk, being followed
+        assert got.loc[post, "urgent"] == "1" and got.loc[post, "action"] == "escalate", got.loc[post].to_dict()
+
+
+def test_tampered_model_is_refused(trained, tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(trained["model"], copy)
+    thresholds = json.loads((copy / "thresholds.json").read_text())
+    thresholds["abuse"] = 0.99
+    (copy / "thresholds.json").write_text(json.dumps(thresholds))
+    proc = run_cli("score", str(SAMPLE), "--model", str(copy), "--out", str(tmp_path / "x.csv"), check=False)
+    assert proc.returncode == 2
+    assert "thresholds.json: file does not match the model's manifest" in proc.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_info_prints_the_verified_meta(trained):
+    proc = run_cli("info", str(trained["model"]))
+    assert json.loads(proc.stdout)["model_version"] == trained["meta"]["model_version"]
+
+
+def test_score_from_the_mlflow_registry(trained, tmp_path):
+    version = trained["meta"]["mlflow"]["registered_model"]["version"]
+    out = tmp_path / "scored.csv"
+    run_cli("score", str(SAMPLE), "--model", f"models:/comment-moderator/{version}", "--out", str(out),
+            env=trained["env"])
+    direct = tmp_path / "direct.csv"
+    run_cli("score", str(SAMPLE), "--model", str(trained["model"]), "--out", str(direct))
+    assert pd.read_csv(out)["action"].tolist() == pd.read_csv(direct)["action"].tolist()
+
+
+def test_bad_input_is_a_clear_error(trained, tmp_path):
+    bad = tmp_path / "posts.csv"
+    bad.write_text("id,message\n1,hello\n")
+    proc = run_cli("score", str(bad), "--model", str(trained["model"]), "--out", str(tmp_path / "o.csv"), check=False)
+    assert proc.returncode == 2 and "no 'text' column" in proc.stderr
