@@ -24,7 +24,10 @@ PLACEHOLDERS = {"xxuser", "xxurl", "xxnum", "xxmoney", "xxemail", "rt"}
 
 
 def _shingles(text: str) -> list[bytes]:
-    words = [w for w in re.findall(r"\w+", normalise(text)) if w not in PLACEHOLDERS]
+    norm = normalise(text)
+    words = [w for w in re.findall(r"\w+", norm) if w not in PLACEHOLDERS]
+    if not words:  # emoji or punctuation only: the post is its own single shingle
+        return [norm.encode()]
     if len(words) < 3:
         return [" ".join(words).encode()]
     return list({" ".join(words[i:i + 3]).encode() for i in range(len(words) - 2)})
