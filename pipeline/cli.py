@@ -1,7 +1,7 @@
 """The ``moderate`` command: a thin layer that parses options, calls one library function, prints.
 
     moderate train --config configs/default.toml
-    moderate score data/exports/sample_facebook_comments.csv --out scored.csv
+    moderate score data/exports/sample_comments.csv --out scored.csv
     moderate evaluate --data data/opcc/posts.jsonl
     moderate info
 """
@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.errors import ModerationError
+from pipeline.errors import ConfigError, ModerationError
 
 DEFAULT_CONFIG = "configs/default.toml"
 
@@ -21,15 +21,30 @@ def cmd_train(args) -> int:
     from pipeline.config import load_config
     from pipeline.train import train
 
-    result = train(load_config(args.config), out_dir=args.out, register=not args.no_register,
-                   log_examples=args.log_examples)
+    config = with_holdout(load_config(args.config), args.holdout or [])
+    result = train(config, out_dir=args.out, register=not args.no_register, log_examples=args.log_examples)
     if args.set_default:
         (result.bundle_path.parent / "DEFAULT").write_text(result.bundle_path.name + "\n")
     print(f"model {result.model_version} exported to {result.bundle_path}")
     print(f"MLflow run {result.run_id}" + (f", registered version {result.registered_version}"
                                            if result.registered_version else ""))
-    print_metrics(result.metrics, result.thresholds)
+    for source, metrics in result.metrics.items():
+        print(f"\ntest split, {'all sources' if source == 'all' else 'source ' + source}:")
+        print_metrics(metrics, result.thresholds)
     return 0
+
+
+def with_holdout(config, names: list[str]):
+    """The config with the named sources made test-only (for cross-source figures)."""
+    from dataclasses import replace
+
+    known = {s.name for s in config.data.sources}
+    unknown = set(names) - known
+    if unknown:
+        raise ConfigError("--holdout", f"unknown source(s) {', '.join(sorted(unknown))}; "
+                                                       f"sources are {', '.join(sorted(known))}")
+    sources = tuple(replace(s, holdout=s.holdout or s.name in names) for s in config.data.sources)
+    return replace(config, data=replace(config.data, sources=sources))
 
 
 def print_metrics(metrics: dict, thresholds: dict) -> None:
@@ -92,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-register", action="store_true", help="do not register the model in the MLflow registry")
     p.add_argument("--log-examples", action="store_true", help="log 200 example texts to MLflow (off by default)")
     p.add_argument("--set-default", action="store_true", help="make the new model the default in models/DEFAULT")
+    p.add_argument("--holdout", action="append", metavar="SOURCE",
+                   help="use this source as test data only (repeatable): cross-source evaluation")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="metrics of a model on a labelled file")

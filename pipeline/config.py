@@ -30,6 +30,7 @@ class Source:
     path: str = ""
     corpus: str = ""
     weight: float = 1.0
+    holdout: bool = False  # test data only: never trained or tuned on
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class ModelConfig:
 class ThresholdConfig:
     # "f1": the threshold that maximises F1 on validation data.
     objective: str = "f1"
+    # Sources whose validation rows set the thresholds (empty: all). The operating point should
+    # come from posts like the ones scored in production, not from a corpus with another base rate.
+    tune_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,10 @@ def _build(cls: type, raw: dict, path: Path, where: str) -> Any:
             if not isinstance(value, dict):
                 raise ConfigError(path, f"[{label}] must be a table")
             values[key] = _build(hint, value, path, f"{label}.")
+        elif key == "tune_on":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(path, f"{label} must be an array of source names")
+            values[key] = tuple(value)
         elif key == "sources":
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 raise ConfigError(path, f"{label} must be an array of tables ([[data.sources]])")
@@ -143,6 +151,9 @@ def load_config(path: str | Path) -> Config:
             raise ConfigError(path, f"data.sources.{source.name}.weight must be > 0")
     if not config.data.sources:
         raise ConfigError(path, "no [[data.sources]]: name at least one labelled file")
+    unknown = set(config.thresholds.tune_on) - {s.name for s in config.data.sources}
+    if unknown:
+        raise ConfigError(path, f"thresholds.tune_on names unknown source(s) {', '.join(sorted(unknown))}")
     if config.thresholds.objective != "f1":
         raise ConfigError(path, f"thresholds.objective: only 'f1' is implemented, got {config.thresholds.objective!r}")
     return config

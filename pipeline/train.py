@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pandas as pd
 from pipeline.bundle import package_versions, save_bundle, write_manifest
 from pipeline.classifier import CategoryModel
 from pipeline.config import REPO_ROOT, Config
+from pipeline.corpora import default_corpora_root
 from pipeline.data import content_hash, load_sources
 from pipeline.evaluate import confusion_figure, evaluate_scores, pr_curve_figure, tune_threshold
 from pipeline.rules import load_lexicon
@@ -37,11 +39,17 @@ class TrainResult:
 
 
 def prepare_data(config: Config) -> pd.DataFrame:
-    """All sources with a ``split`` column: near-duplicates and groups never cross splits."""
+    """All sources with a ``split`` column: near-duplicates and groups never cross splits.
+
+    A source marked ``holdout`` is test data only: the model never trains or tunes on it, which
+    is how cross-source figures are made (for example spam trained without the YouTube comments).
+    """
     df = load_sources(config.data.sources)
     df["split_group"] = assign_groups(df, config.data.near_duplicate_threshold)
     df["split"] = split_of(df["split_group"].tolist(), config.seed, config.data.validation_size,
                            config.data.test_size).to_numpy()
+    held_out = [s.name for s in config.data.sources if s.holdout]
+    df.loc[df["source"].isin(held_out), "split"] = "test"
     return df
 
 
@@ -57,18 +65,29 @@ def split_counts(df: pd.DataFrame) -> dict[str, dict[str, int]]:
     return counts
 
 
-def fit(config: Config, df: pd.DataFrame) -> tuple[CategoryModel, dict, np.ndarray]:
-    """The model fitted on the train split, thresholds tuned on validation; test scores returned."""
+def fit(config: Config, df: pd.DataFrame) -> tuple[CategoryModel, np.ndarray]:
+    """The model fitted on the train split, thresholds tuned on validation; test-split scores returned."""
     lexicon = load_lexicon(REPO_ROOT / config.rules_dir)
     train_df, val_df, test_df = (df[df["split"] == s] for s in ("train", "validation", "test"))
     model = CategoryModel.fit_new(train_df["text"].tolist(), labels_of(train_df), train_df["weight"].to_numpy(),
                                   config, lexicon)
+    if config.thresholds.tune_on:
+        val_df = val_df[val_df["source"].isin(config.thresholds.tune_on)]
     val_scores, val_labels = model.predict_proba(val_df["text"].tolist()), labels_of(val_df)
     for k, category in enumerate(CATEGORIES):
         known = ~np.isnan(val_labels[:, k])
         model.thresholds[category] = tune_threshold(val_labels[known, k].astype(int), val_scores[known, k])
-    test_scores = model.predict_proba(test_df["text"].tolist())
-    return model, evaluate_scores(labels_of(test_df), test_scores, model.thresholds), test_scores
+    return model, model.predict_proba(test_df["text"].tolist())
+
+
+def test_metrics(test_df: pd.DataFrame, scores: np.ndarray, thresholds: dict[str, float]) -> dict[str, dict]:
+    """Metrics on the test split: over all sources (``all``) and for each source on its own."""
+    out = {"all": evaluate_scores(labels_of(test_df), scores, thresholds)}
+    sources = test_df["source"].to_numpy()
+    for source in dict.fromkeys(sources):
+        mask = sources == source
+        out[source] = evaluate_scores(labels_of(test_df[mask]), scores[mask], thresholds)
+    return out
 
 
 def git_commit() -> str:
@@ -106,11 +125,15 @@ def train(config: Config, out_dir: Path | None = None, register: bool = True,
         if log_examples:
             mlflow.log_table(df[["id", "text", "source", "split", *CATEGORIES]].head(200), "data/examples.json")
 
-        model, metrics, test_scores = fit(config, df)
+        model, test_scores = fit(config, df)
         test_df = df[df["split"] == "test"]
-        for category, values in metrics.items():
-            mlflow.log_metrics({f"test.{category}.{m}": values[m] for m in METRIC_NAMES if not np.isnan(values[m])})
-            mlflow.log_metric(f"threshold.{category}", model.thresholds[category])
+        metrics = test_metrics(test_df, test_scores, model.thresholds)
+        for source, per_category in metrics.items():
+            prefix = "test." if source == "all" else f"test.{source}."
+            for category, values in per_category.items():
+                mlflow.log_metrics({f"{prefix}{category}.{m}": values[m] for m in METRIC_NAMES
+                                    if not np.isnan(values[m])})
+        mlflow.log_metrics({f"threshold.{c}": t for c, t in model.thresholds.items()})
         mlflow.log_dict(model.thresholds, "thresholds.json")
         mlflow.log_figure(pr_curve_figure(labels_of(test_df), test_scores, model.thresholds, "Test split"),
                           "figures/pr_curves.png")
@@ -143,9 +166,11 @@ def log_datasets(df: pd.DataFrame, sources: list[dict]) -> None:
     import mlflow
     import mlflow.data
 
+    warnings.filterwarnings("ignore", message="The specified dataset source can be interpreted")
     for source in sources:
         part = df[df["source"] == source["name"]]
         profile = part[["id", "split", *CATEGORIES]].reset_index(drop=True)
-        dataset = mlflow.data.from_pandas(profile, source=source["path"] or f"corpus:{source['corpus']}",
-                                          name=source["name"], digest=source["sha256"][:16])
+        location = Path(source["path"]) if source["path"] else default_corpora_root() / source["corpus"]
+        dataset = mlflow.data.from_pandas(profile, source=str(location.resolve()), name=source["name"],
+                                          digest=source["sha256"][:16])
         mlflow.log_input(dataset, context="training")
