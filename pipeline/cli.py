@@ -97,6 +97,15 @@ def cmd_info(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from pipeline.serve import serve
+
+    print(f"serving {args.model or 'the default model'} on http://{args.host}:{args.port} "
+          "(POST /invocations, GET /health); Ctrl-C stops", flush=True)
+    serve(args.model, args.host, args.port, args.max_bytes)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="moderate", description="Comment moderation for the OPCC for Cleveland.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -127,6 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="print a model's meta (versions, data hashes, metrics) after verifying it")
     p.add_argument("model", nargs="?", help="model folder (default: models/DEFAULT)")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("serve", help="serve a model over HTTP with MLflow's scoring protocol")
+    p.add_argument("--model", help="model folder or MLflow URI (default: models/DEFAULT)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    p.add_argument("--max-bytes", type=int, default=1_000_000, help="largest request body accepted")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
