@@ -5,7 +5,8 @@ Layout of a bundle (after spaCy's ``Language.to_disk``: a folder of named parts 
     models/<model_version>/
       meta.json            version, created time, MLflow run, data hashes, library versions, metrics
       config.json          the resolved training config
-      thresholds.json      per-category decision thresholds (editable without retraining)
+      thresholds.json      act and review thresholds per category, with their validation precision/recall
+      validation_curves.json  validation PR curves, to move thresholds without retraining
       features.joblib      the fitted normaliser + vectorisers
       classifiers/<category>.joblib
       rules/               the rule data the model was exported with (TOML/text, never pickled)
@@ -91,7 +92,8 @@ def save_bundle(model: CategoryModel, out_dir: Path, *, rules_dir: Path, config:
     for category, clf in model.classifiers.items():
         joblib.dump(clf, out_dir / "classifiers" / f"{category}.joblib", compress=3)
     shutil.copytree(rules_dir, out_dir / "rules", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    (out_dir / "thresholds.json").write_text(json.dumps(model.thresholds, indent=2) + "\n")
+    (out_dir / "thresholds.json").write_text(json.dumps(model.points, indent=2) + "\n")
+    (out_dir / "validation_curves.json").write_text(json.dumps(model.curves) + "\n")
     (out_dir / "config.json").write_text(json.dumps(config, indent=2) + "\n")
     full_meta = {
         "format": BUNDLE_FORMAT,
@@ -138,8 +140,9 @@ def load_bundle(path: str | Path) -> Bundle:
     meta = verify_bundle(path)
     features = joblib.load(path / "features.joblib")
     classifiers = {c: joblib.load(path / "classifiers" / f"{c}.joblib") for c in CATEGORIES}
-    thresholds = json.loads((path / "thresholds.json").read_text())
-    return Bundle(path, CategoryModel(features, classifiers, thresholds), meta)
+    points = json.loads((path / "thresholds.json").read_text())
+    curves = json.loads((path / "validation_curves.json").read_text())
+    return Bundle(path, CategoryModel(features, classifiers, points, curves), meta)
 
 
 def default_model_path(models_dir: Path = REPO_ROOT / "models") -> Path:
@@ -148,3 +151,10 @@ def default_model_path(models_dir: Path = REPO_ROOT / "models") -> Path:
     if not pointer.is_file():
         raise ModelLoadError(f"{pointer}: no default model; train one with 'moderate train' or pass --model")
     return models_dir / pointer.read_text().strip()
+
+
+def set_thresholds(path: Path, points: dict) -> None:
+    """Write new operating points into a verified bundle and re-sign its manifest."""
+    verify_bundle(path)
+    (Path(path) / "thresholds.json").write_text(json.dumps(points, indent=2) + "\n")
+    write_manifest(Path(path))

@@ -10,7 +10,7 @@ array([[0.97, 0.02, 0.01, 0.03, 0.01]], dtype=float32)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
@@ -20,6 +20,7 @@ from sklearn.pipeline import Pipeline
 from pipeline.config import Config
 from pipeline.features import build_features
 from pipeline.schema import CATEGORIES
+from pipeline.thresholds import plain
 
 
 @dataclass
@@ -28,7 +29,13 @@ class CategoryModel:
 
     features: Pipeline
     classifiers: dict[str, CalibratedClassifierCV]
-    thresholds: dict[str, float]
+    points: dict[str, dict[str, dict]]  # category -> {"act": point, "review": point}, see pipeline.thresholds
+    curves: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # validation PR curves
+
+    @property
+    def thresholds(self) -> dict[str, dict[str, float]]:
+        """``{category: {"act": t, "review": t}}``."""
+        return plain(self.points)
 
     @classmethod
     def fit_new(cls, texts: Sequence[str], labels: np.ndarray, weights: np.ndarray,
@@ -44,7 +51,8 @@ class CategoryModel:
                 raise ValueError(f"category '{category}' has {known.sum()} labelled rows and classes "
                                  f"{sorted(set(y))}: it needs both 0 and 1 to train")
             classifiers[category] = _classifier(config).fit(X[known], y, sample_weight=weights[known])
-        return cls(features, classifiers, {c: 0.5 for c in CATEGORIES})
+        untuned = {"threshold": 0.5, "precision": None, "recall": None, "chosen_by": "default (not tuned)"}
+        return cls(features, classifiers, {c: {"act": dict(untuned), "review": dict(untuned)} for c in CATEGORIES})
 
     def transform(self, texts: Sequence[str]):
         return self.features.transform(list(texts))

@@ -48,9 +48,13 @@ def with_holdout(config, names: list[str]):
 
 
 def print_metrics(metrics: dict, thresholds: dict) -> None:
-    print(f"{'category':<16}{'thresh':>7}{'prec':>7}{'recall':>7}{'f1':>7}{'pr_auc':>8}{'roc_auc':>8}{'pos':>6}{'neg':>7}")
+    """A table: at the act threshold precision/recall/F1, at the review threshold precision/recall."""
+    print(f"{'category':<16}{'act':>6}{'prec':>7}{'recall':>7}{'f1':>7}{'review':>8}{'prec':>7}{'recall':>7}"
+          f"{'pr_auc':>8}{'roc_auc':>8}{'pos':>6}{'neg':>7}")
     for category, m in metrics.items():
-        print(f"{category:<16}{thresholds[category]:>7.3f}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
+        t = thresholds[category]
+        print(f"{category:<16}{t['act']:>6.3f}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}"
+              f"{t['review']:>8.3f}{m['review_precision']:>7.3f}{m['review_recall']:>7.3f}"
               f"{m['pr_auc']:>8.3f}{m['roc_auc']:>8.3f}{m['positives']:>6}{m['negatives']:>7}")
 
 
@@ -97,6 +101,31 @@ def cmd_info(args) -> int:
     return 0
 
 
+def cmd_thresholds(args) -> int:
+    from pipeline.bundle import default_model_path, load_bundle, set_thresholds
+    from pipeline.thresholds import move
+
+    path = Path(args.model) if args.model else default_model_path()
+    model = load_bundle(path).model
+    moves = {k: getattr(args, k) for k in ("act", "review", "act_precision", "review_recall")}
+    if any(v is not None for v in moves.values()):
+        if not args.category:
+            raise ConfigError("--category", "say which category's thresholds to move")
+        try:
+            points = move(model.points, model.curves, args.category, **moves)
+        except ValueError as e:
+            raise ConfigError("thresholds", str(e)) from e
+        set_thresholds(path, points)
+        model.points = points
+    print(f"{'category':<16}{'level':<8}{'threshold':>10}{'precision':>10}{'recall':>8}  chosen by (validation data)")
+    for category, levels in model.points.items():
+        for name, p in levels.items():
+            fmt = lambda v: f"{v:.3f}" if v is not None else "-"  # noqa: E731
+            print(f"{category:<16}{name:<8}{p['threshold']:>10.3f}{fmt(p['precision']):>10}{fmt(p['recall']):>8}"
+                  f"  {p['chosen_by']}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from pipeline.serve import serve
 
@@ -136,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("info", help="print a model's meta (versions, data hashes, metrics) after verifying it")
     p.add_argument("model", nargs="?", help="model folder (default: models/DEFAULT)")
     p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("thresholds", help="show or move a model's act and review thresholds, without retraining")
+    p.add_argument("model", nargs="?", help="model folder (default: models/DEFAULT)")
+    p.add_argument("--category", help="the category whose thresholds to move")
+    p.add_argument("--act", type=float, help="new act threshold (score)")
+    p.add_argument("--review", type=float, help="new review threshold (score)")
+    p.add_argument("--act-precision", type=float, help="act threshold: lowest reaching this validation precision")
+    p.add_argument("--review-recall", type=float, help="review threshold: highest keeping this validation recall")
+    p.set_defaults(func=cmd_thresholds)
 
     p = sub.add_parser("serve", help="serve a model over HTTP with MLflow's scoring protocol")
     p.add_argument("--model", help="model folder or MLflow URI (default: models/DEFAULT)")

@@ -62,8 +62,10 @@ class ModelConfig:
 
 @dataclass(frozen=True)
 class ThresholdConfig:
-    # "f1": the threshold that maximises F1 on validation data.
-    objective: str = "f1"
+    # The act threshold is the lowest reaching this precision on validation data, the review
+    # threshold the highest keeping this recall (see pipeline.thresholds).
+    act_precision: float = 0.95
+    review_recall: float = 0.90
     # Sources whose validation rows set the thresholds (empty: all). The operating point should
     # come from posts like the ones scored in production, not from a corpus with another base rate.
     tune_on: tuple[str, ...] = ()
@@ -154,8 +156,9 @@ def load_config(path: str | Path) -> Config:
     unknown = set(config.thresholds.tune_on) - {s.name for s in config.data.sources}
     if unknown:
         raise ConfigError(path, f"thresholds.tune_on names unknown source(s) {', '.join(sorted(unknown))}")
-    if config.thresholds.objective != "f1":
-        raise ConfigError(path, f"thresholds.objective: only 'f1' is implemented, got {config.thresholds.objective!r}")
+    for key in ("act_precision", "review_recall"):
+        if not 0 < getattr(config.thresholds, key) <= 1:
+            raise ConfigError(path, f"thresholds.{key} must be in (0, 1]")
     return config
 
 

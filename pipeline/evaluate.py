@@ -1,7 +1,8 @@
 """Metrics per category, threshold tuning, and the figures logged with every run.
 
->>> tune_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
-0.35
+>>> m = category_metrics(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]), {"act": 0.5, "review": 0.3})
+>>> m["precision"], m["recall"], m["review_recall"]
+(1.0, 0.5, 1.0)
 """
 from __future__ import annotations
 
@@ -12,23 +13,18 @@ from sklearn.metrics import (average_precision_score, confusion_matrix, f1_score
 from pipeline.schema import CATEGORIES
 
 
-def tune_threshold(y: np.ndarray, scores: np.ndarray) -> float:
-    """The score threshold that maximises F1 (the objective ``f1``); ties go to the higher one."""
-    precision, recall, thresholds = precision_recall_curve(y, scores)
-    f1 = 2 * precision * recall / np.maximum(precision + recall, 1e-12)
-    # The last precision/recall pair has no threshold; reversed argmax prefers higher thresholds.
-    best = len(thresholds) - 1 - int(np.argmax(f1[:-1][::-1]))
-    return float(thresholds[best])
-
-
-def category_metrics(y: np.ndarray, scores: np.ndarray, threshold: float) -> dict[str, float]:
-    """Precision, recall, F1 at ``threshold``, PR-AUC and ROC-AUC, plus support counts."""
-    pred = (scores >= threshold).astype(int)
+def category_metrics(y: np.ndarray, scores: np.ndarray, thresholds: dict[str, float]) -> dict[str, float]:
+    """Precision, recall, F1 at the act threshold, precision and recall at the review threshold,
+    PR-AUC and ROC-AUC, plus support counts."""
+    pred = (scores >= thresholds["act"]).astype(int)
+    review = (scores >= thresholds["review"]).astype(int)
     both = len(np.unique(y)) == 2
     return {
         "precision": float(precision_score(y, pred, zero_division=0)),
         "recall": float(recall_score(y, pred, zero_division=0)),
         "f1": float(f1_score(y, pred, zero_division=0)),
+        "review_precision": float(precision_score(y, review, zero_division=0)),
+        "review_recall": float(recall_score(y, review, zero_division=0)),
         "pr_auc": float(average_precision_score(y, scores)) if both else float("nan"),
         "roc_auc": float(roc_auc_score(y, scores)) if both else float("nan"),
         "positives": int(y.sum()),
@@ -36,7 +32,7 @@ def category_metrics(y: np.ndarray, scores: np.ndarray, threshold: float) -> dic
     }
 
 
-def evaluate_scores(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, float]) -> dict[str, dict]:
+def evaluate_scores(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, dict[str, float]]) -> dict[str, dict]:
     """``category_metrics`` for every category, over the rows whose label is known."""
     results = {}
     for k, category in enumerate(CATEGORIES):
@@ -47,8 +43,8 @@ def evaluate_scores(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str
     return results
 
 
-def pr_curve_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, float], title: str):
-    """One figure: the precision-recall curve of every category, with its threshold marked."""
+def pr_curve_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, dict[str, float]], title: str):
+    """One figure: the precision-recall curve of every category, act (●) and review (○) points marked."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -62,16 +58,17 @@ def pr_curve_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str
             continue
         p, r, t = precision_recall_curve(y, scores[known, k])
         line, = ax.plot(r, p, label=f"{category} (AP {average_precision_score(y, scores[known, k]):.2f})")
-        at = min(np.searchsorted(t, thresholds[category]), len(t) - 1)
-        ax.plot(r[at], p[at], "o", color=line.get_color())
+        for level, marker in (("act", "o"), ("review", "o")):
+            at = min(np.searchsorted(t, thresholds[category][level]), len(t) - 1)
+            ax.plot(r[at], p[at], marker, color=line.get_color(), fillstyle="full" if level == "act" else "none")
     ax.set(xlabel="recall", ylabel="precision", xlim=(0, 1.01), ylim=(0, 1.01), title=title)
     ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig
 
 
-def confusion_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, float], title: str):
-    """One figure: a 2x2 confusion matrix per category at its threshold."""
+def confusion_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, dict[str, float]], title: str):
+    """One figure: a 2x2 confusion matrix per category at its act threshold."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -81,7 +78,7 @@ def confusion_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[st
     for ax, (k, category) in zip(axes, enumerate(CATEGORIES)):
         known = ~np.isnan(labels[:, k])
         y = labels[known, k].astype(int)
-        cm = confusion_matrix(y, (scores[known, k] >= thresholds[category]).astype(int), labels=[0, 1])
+        cm = confusion_matrix(y, (scores[known, k] >= thresholds[category]["act"]).astype(int), labels=[0, 1])
         ax.imshow(cm, cmap="Blues")
         for (i, j), v in np.ndenumerate(cm):
             ax.text(j, i, str(v), ha="center", va="center", color="black")

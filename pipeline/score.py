@@ -18,6 +18,7 @@ from pipeline.decision import decide
 from pipeline.errors import DataError
 from pipeline.rules import load_policy, load_rules, redact
 from pipeline.schema import CATEGORIES, Decision, Post
+from pipeline.thresholds import level
 
 SCORE_COLUMNS = [f"score_{c}" for c in CATEGORIES]
 FLAG_COLUMNS = [f"flag_{c}" for c in CATEGORIES]
@@ -39,7 +40,7 @@ class Moderator:
         return self.bundle.version
 
     @property
-    def thresholds(self) -> dict[str, float]:
+    def thresholds(self) -> dict[str, dict[str, float]]:
         return self.bundle.model.thresholds
 
     def score(self, posts: Sequence[str | Post] | pd.DataFrame, history=None) -> pd.DataFrame:
@@ -58,8 +59,8 @@ class Moderator:
         rows: list[dict] = [error_row(problem, self.version) if problem else {} for problem in problems]
         for j, i in enumerate(ok):
             post_scores = {c: float(scores[j, k]) for k, c in enumerate(CATEGORIES)}
-            levels = {c: "act" if post_scores[c] >= self.thresholds[c] else "none" for c in CATEGORIES}
-            decision = decide(good[j], levels, post_scores, findings[j], self.policy)
+            levels = {c: level(post_scores[c], self.thresholds[c]) for c in CATEGORIES}
+            decision = decide(good[j], levels, post_scores, findings[j], self.policy, thresholds=self.thresholds)
             rows[i] = decision_row(post_scores, levels, decision, self.version)
         return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
 

@@ -19,7 +19,8 @@ from pipeline.classifier import CategoryModel
 from pipeline.config import REPO_ROOT, Config
 from pipeline.corpora import default_corpora_root
 from pipeline.data import content_hash, load_sources
-from pipeline.evaluate import confusion_figure, evaluate_scores, pr_curve_figure, tune_threshold
+from pipeline.evaluate import confusion_figure, evaluate_scores, pr_curve_figure
+from pipeline.thresholds import choose_points, curve
 from pipeline.rules import load_lexicon
 from pipeline.schema import CATEGORIES
 from pipeline.splits import assign_groups, split_of
@@ -33,7 +34,7 @@ class TrainResult:
     model_version: str
     run_id: str
     registered_version: str | None
-    thresholds: dict[str, float]
+    thresholds: dict[str, dict[str, float]]
     metrics: dict[str, dict[str, float]]
     counts: dict[str, dict[str, int]]
 
@@ -76,11 +77,13 @@ def fit(config: Config, df: pd.DataFrame) -> tuple[CategoryModel, np.ndarray]:
     val_scores, val_labels = model.predict_proba(val_df["text"].tolist()), labels_of(val_df)
     for k, category in enumerate(CATEGORIES):
         known = ~np.isnan(val_labels[:, k])
-        model.thresholds[category] = tune_threshold(val_labels[known, k].astype(int), val_scores[known, k])
+        model.curves[category] = curve(val_labels[known, k].astype(int), val_scores[known, k])
+        model.points[category] = choose_points(model.curves[category], config.thresholds.act_precision,
+                                               config.thresholds.review_recall)
     return model, model.predict_proba(test_df["text"].tolist())
 
 
-def test_metrics(test_df: pd.DataFrame, scores: np.ndarray, thresholds: dict[str, float]) -> dict[str, dict]:
+def test_metrics(test_df: pd.DataFrame, scores: np.ndarray, thresholds: dict[str, dict[str, float]]) -> dict[str, dict]:
     """Metrics on the test split: over all sources (``all``) and for each source on its own."""
     out = {"all": evaluate_scores(labels_of(test_df), scores, thresholds)}
     sources = test_df["source"].to_numpy()
@@ -133,8 +136,8 @@ def train(config: Config, out_dir: Path | None = None, register: bool = True,
             for category, values in per_category.items():
                 mlflow.log_metrics({f"{prefix}{category}.{m}": values[m] for m in METRIC_NAMES
                                     if not np.isnan(values[m])})
-        mlflow.log_metrics({f"threshold.{c}": t for c, t in model.thresholds.items()})
-        mlflow.log_dict(model.thresholds, "thresholds.json")
+        mlflow.log_metrics({f"threshold.{c}.{level}": t for c, ts in model.thresholds.items() for level, t in ts.items()})
+        mlflow.log_dict(model.points, "thresholds.json")
         mlflow.log_figure(pr_curve_figure(labels_of(test_df), test_scores, model.thresholds, "Test split"),
                           "figures/pr_curves.png")
         mlflow.log_figure(confusion_figure(labels_of(test_df), test_scores, model.thresholds, "Test split"),
@@ -144,7 +147,10 @@ def train(config: Config, out_dir: Path | None = None, register: bool = True,
         out_dir = Path(out_dir) if out_dir else REPO_ROOT / config.models_dir / model_version
         meta = {"model_version": model_version, "mlflow": {"run_id": run.info.run_id, "tracking_uri": mlflow.get_tracking_uri()},
                 "training_data": {"sha256": data_hash, "sources": sources, "split_seed": config.seed},
-                "git_commit": git_commit(), "threshold_objective": config.thresholds.objective,
+                "git_commit": git_commit(),
+                "threshold_targets": {"act_precision": config.thresholds.act_precision,
+                                      "review_recall": config.thresholds.review_recall,
+                                      "tuned_on": list(config.thresholds.tune_on) or "all sources"},
                 "metrics": {"split": "test", **metrics}}
         save_bundle(model, out_dir, rules_dir=REPO_ROOT / config.rules_dir, config=asdict(config), meta=meta)
         requirements = [f"{name}=={version}" for name, version in package_versions().items()

@@ -23,7 +23,8 @@ def test_train_logs_a_complete_mlflow_run(trained):
     for category in CATEGORIES:
         for metric in ("precision", "recall", "f1", "pr_auc", "roc_auc"):
             assert f"test.{category}.{metric}" in run.data.metrics
-        assert 0 < run.data.metrics[f"threshold.{category}"] < 1
+        act, review = run.data.metrics[f"threshold.{category}.act"], run.data.metrics[f"threshold.{category}.review"]
+        assert 0 < review <= act < 1
     assert run.inputs.dataset_inputs[0].dataset.digest == meta["training_data"]["sources"][0]["sha256"][:16]
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id, "figures")}
     assert artifacts == {"figures/pr_curves.png", "figures/confusion_matrices.png"}
@@ -78,7 +79,7 @@ def test_tampered_model_is_refused(trained, tmp_path):
     copy = tmp_path / "model"
     shutil.copytree(trained["model"], copy)
     thresholds = json.loads((copy / "thresholds.json").read_text())
-    thresholds["abuse"] = 0.99
+    thresholds["abuse"]["act"]["threshold"] = 0.99
     (copy / "thresholds.json").write_text(json.dumps(thresholds))
     proc = run_cli("score", str(SAMPLE), "--model", str(copy), "--out", str(tmp_path / "x.csv"), check=False)
     assert proc.returncode == 2
@@ -106,3 +107,17 @@ def test_bad_input_is_a_clear_error(trained, tmp_path):
     bad.write_text("id,message\n1,hello\n")
     proc = run_cli("score", str(bad), "--model", str(trained["model"]), "--out", str(tmp_path / "o.csv"), check=False)
     assert proc.returncode == 2 and "no 'text' column" in proc.stderr
+
+
+def test_thresholds_move_without_retraining(trained, tmp_path):
+    copy = tmp_path / "model"
+    shutil.copytree(trained["model"], copy)
+    before = json.loads((copy / "thresholds.json").read_text())["spam"]
+    proc = run_cli("thresholds", str(copy), "--category", "spam", "--act", "0.99", "--review-recall", "0.5")
+    after = json.loads((copy / "thresholds.json").read_text())["spam"]
+    assert after["act"]["threshold"] == 0.99 and after["act"]["chosen_by"] == "set by hand"
+    assert after["review"]["recall"] >= 0.5 and after["review"]["threshold"] >= before["review"]["threshold"]
+    assert "spam" in proc.stdout and "set by hand" in proc.stdout
+    run_cli("info", str(copy))  # the manifest was re-signed: the model still loads
+    bad = run_cli("thresholds", str(copy), "--category", "spam", "--review", "0.999", check=False)
+    assert bad.returncode == 2 and "above the act threshold" in bad.stderr

@@ -35,7 +35,8 @@ def test_params_are_flat_strings(tmp_path):
     ('[[data.sources]]\nname = "x"\n', "give exactly one of 'path' or 'corpus'"),
     ('[[data.sources]]\nname = "x"\npath = "a"\nweight = 0\n', "weight must be > 0"),
     ("seed = \n", "not valid TOML"),
-    ("[thresholds]\nobjective = 'accuracy'\n" + SOURCE, "only 'f1' is implemented"),
+    ("[thresholds]\nact_precision = 1.5\n" + SOURCE, "act_precision must be in"),
+    ("[thresholds]\ntune_on = ['nope']\n" + SOURCE, "tune_on names unknown source"),
 ])
 def test_bad_configs_name_the_key(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
