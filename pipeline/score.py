@@ -16,6 +16,7 @@ import pandas as pd
 from pipeline.bundle import Bundle
 from pipeline.decision import decide
 from pipeline.errors import DataError
+from pipeline.explain import Explainer
 from pipeline.rules import load_policy, load_rules, redact
 from pipeline.schema import CATEGORIES, Decision, Post
 from pipeline.thresholds import level
@@ -23,7 +24,7 @@ from pipeline.thresholds import level
 SCORE_COLUMNS = [f"score_{c}" for c in CATEGORIES]
 FLAG_COLUMNS = [f"flag_{c}" for c in CATEGORIES]
 OUTPUT_COLUMNS = [*SCORE_COLUMNS, *FLAG_COLUMNS, "urgent", "action", "rules", "reasons", "policy_refs",
-                  "reply", "model_version"]
+                  "reply", "explanations", "model_version"]
 POST_FIELDS = ("id", "author", "created_at", "platform", "parent_id")
 
 
@@ -34,6 +35,7 @@ class Moderator:
         self.bundle = bundle
         self.rules = load_rules(bundle.rules_dir)
         self.policy = load_policy(bundle.rules_dir)
+        self._explainer: Explainer | None = None
 
     @property
     def version(self) -> str:
@@ -57,12 +59,23 @@ class Moderator:
         scores = self.bundle.model.predict_proba([p.text for p in good]) if good else np.zeros((0, len(CATEGORIES)))
         findings = self.rules.check(good, history=history) if good else []
         rows: list[dict] = [error_row(problem, self.version) if problem else {} for problem in problems]
+        flagged: dict[int, list[str]] = {}
         for j, i in enumerate(ok):
             post_scores = {c: float(scores[j, k]) for k, c in enumerate(CATEGORIES)}
             levels = {c: level(post_scores[c], self.thresholds[c]) for c in CATEGORIES}
             decision = decide(good[j], levels, post_scores, findings[j], self.policy, thresholds=self.thresholds)
             rows[i] = decision_row(post_scores, levels, decision, self.version)
+            if any(v != "none" for v in levels.values()):
+                flagged[j] = [c for c in CATEGORIES if levels[c] != "none"]
+        for j, line in self.explainer.explain([p.text for p in good], flagged).items():
+            rows[ok[j]]["explanations"] = line
         return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+
+    @property
+    def explainer(self) -> Explainer:
+        if self._explainer is None:
+            self._explainer = Explainer(self.bundle.model)
+        return self._explainer
 
     def redact_texts(self, texts: Sequence[str]) -> list[str]:
         """Each text with its personal information masked (``[phone]``, ``[email]``, ...)."""
@@ -110,7 +123,7 @@ def text_problem(text: str) -> str | None:
 
 def error_row(reason: str, version: str) -> dict:
     return {**{c: np.nan for c in SCORE_COLUMNS}, **{c: 0 for c in FLAG_COLUMNS}, "urgent": 0,
-            "action": "error", "rules": "", "reasons": reason, "policy_refs": "", "reply": "",
+            "action": "error", "rules": "", "reasons": reason, "policy_refs": "", "reply": "", "explanations": "",
             "model_version": version}
 
 
@@ -124,6 +137,7 @@ def decision_row(scores: dict[str, float], levels: dict[str, str], decision: Dec
         "reasons": "; ".join(decision.reasons),
         "policy_refs": ";".join(decision.policy_refs),
         "reply": decision.reply,
+        "explanations": "",
         "model_version": version,
     }
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import mlflow
@@ -54,6 +55,9 @@ def test_score_cli_output_contract(trained, tmp_path):
         assert set(got[f"flag_{category}"]) <= {"0", "1"}
     assert set(got["action"]) <= {"escalate", "remove", "hide", "reply", "none", "error"}
     assert (got["model_version"] == trained["meta"]["model_version"]).all()
+    for category in CATEGORIES:  # every flagged category names the words behind it
+        for line in got.loc[got[f"flag_{category}"] == "1", "explanations"]:
+            assert re.search(rf'{category}: "[^"]+" \+\d', line), line
     empty = got[got["text"] == ""]
     assert (empty["action"] == "error").all() and (empty["reasons"] == "empty text").all()
     assert f"scored {len(src)} posts" in proc.stdout
