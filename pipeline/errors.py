@@ -45,6 +45,17 @@ class DataErrors(ModerationError):
         super().__init__(f"{len(errors)} problem(s) in the data:\n  {shown}{more}")
 
 
+class PromotionRefused(ModerationError):
+    """A challenger that fails the promotion gate; ``comparison`` holds the full table."""
+
+    def __init__(self, name: str, version: str, reasons: list[str], comparison: object = None):
+        self.name, self.version, self.reasons, self.comparison = name, version, list(reasons), comparison
+        shown = "\n  ".join(self.reasons)
+        super().__init__(f"promotion of {name} version {version} to champion refused, {len(self.reasons)} "
+                         f"reason(s):\n  {shown}\nFix the challenger, or override with --force --reason TEXT "
+                         "(the override and these reasons are recorded on the model version).")
+
+
 # Messages used in more than one place.
 TAMPERED = (
     "{path}: file does not match the model's manifest (expected sha256 {expected}, found {found}). "
@@ -56,3 +67,13 @@ VERSION_MISMATCH = (
     "pickled models are only loaded with the same {package} minor version. "
     "Install {package}=={made} or retrain the model."
 )
+
+# Rule files (data/rules/*.toml): each is raised as ConfigError(path, "<key>: <message>").
+RULE_FILE_MISSING = "rule file not found; every rule kind needs its file in the rules folder"
+RULE_MISSING_KEY = "missing; add it to the file (see the comments in the shipped data/rules)"
+RULE_BAD_TYPE = "must be {expected}, got {got} {value!r}"
+RULE_UNKNOWN_KEY = "unknown key (a typo?); keys read here: {known}"
+RULE_BAD_REGEX = "regular expression does not compile ({error}): {pattern!r}"
+RULE_UNKNOWN_CLAUSE = "names clause {clause!r}, which policy.toml does not define; known clauses: {known}"
+RULE_UNCOVERED = "rule {rule!r} is handled by no clause in policy.toml; add 'rule:{rule}' to a clause's handled_by"
+RULE_NO_ACTION = "rule {rule!r} has no entry in [rule_actions]; put it (or a pattern like 'pii.*') in one group"

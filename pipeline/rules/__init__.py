@@ -1,0 +1,106 @@
+"""The policy's hard rules, as data: load them once, check batches of posts fast.
+
+Rule data lives in ``data/rules/*.toml`` (editable by staff, validated when loaded: a bad value
+is a ``ConfigError`` naming file and key). Each module here implements one rule *kind*:
+
+==============  =========================================  ===========================
+module          rule ids                                   data
+==============  =========================================  ===========================
+urgent          urgent.break_in/weapon/injury/followed/     urgent.toml
+                self_harm/threat/help
+pii             pii.phone/email/postcode/ni_number/         pii.toml
+                vehicle_reg/dob/card/address
+links           link.blocklist/lookalike/punycode/          links.toml, blocklist.txt
+                ip_host/executable/shortener
+lexicon         lexicon.swearing/slur                       lexicon.toml
+impersonation   impersonation.account/claim                 impersonation.toml
+commercial      commercial.sale/promo_code/price_offer/     commercial.toml
+                scam/giveaway
+election        election.pre_election                       election.toml
+repeats         repeat.author/campaign                      repeats.toml
+==============  =========================================  ===========================
+
+Which policy clause each rule rests on, and what a finding does on its own, is in
+``policy.toml`` (see ``pipeline.rules.policy``); ``pipeline.decision`` combines findings with
+model scores into one decision per post.
+
+>>> rules = load_rules()
+>>> [[f.rule for f in fs] for fs in rules.check([Post("Call me on 07700 900123"), Post("Thanks!")])]
+[['pii.phone'], []]
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.rules.base import PostText, RuleKind
+from pipeline.rules.commercial import CommercialRule
+from pipeline.rules.election import ElectionRule
+from pipeline.rules.impersonation import ImpersonationRule
+from pipeline.rules.lexicon import LexiconRule, load_lexicon
+from pipeline.rules.links import LinkRule, extract_urls
+from pipeline.rules.pii import PiiRule, redact
+from pipeline.rules.policy import DEFAULT_RULES_DIR, Policy, load_policy
+from pipeline.rules.repeats import RepeatRule, RepeatTracker
+from pipeline.rules.ruledata import RuleFile
+from pipeline.rules.urgent import UrgentRule
+from pipeline.schema import Finding, Post
+
+__all__ = ["RuleSet", "load_rules", "load_policy", "load_lexicon", "Policy", "RepeatTracker", "redact",
+           "extract_urls", "DEFAULT_RULES_DIR"]
+
+# Per-post kinds, in the order their findings are listed; repeats run over the whole batch.
+POST_KINDS: tuple[type, ...] = (UrgentRule, PiiRule, LinkRule, LexiconRule, ImpersonationRule, CommercialRule,
+                                ElectionRule)
+
+
+class RuleSet:
+    """Every rule kind, loaded and validated; ``check`` runs them over a batch of posts."""
+
+    def __init__(self, kinds: list[RuleKind], repeats: RepeatRule, policy: Policy, rules_dir: Path):
+        self.kinds, self.repeats, self.policy, self.rules_dir = kinds, repeats, policy, rules_dir
+        self.by_file = {k.FILE: k for k in (*kinds, repeats)}
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(r for k in (*self.kinds, self.repeats) for r in k.rule_ids)
+
+    def kind(self, file: str) -> RuleKind:
+        """One kind by its rule file name, e.g. ``rules.kind("election.toml").status(...)``."""
+        return self.by_file[file]
+
+    def check(self, posts: Sequence[Post], history: RepeatTracker | None = None) -> list[list[Finding]]:
+        """The findings for each post, in order. Repeats compare the whole batch (and ``history``,
+        which then holds the batch too: call ``history.save()`` to keep it)."""
+        texts = [PostText(p) for p in posts]  # once: the views of a post are shared by every kind
+        out = self._check_texts(texts)
+        for findings, repeats in zip(out, self.repeats.check_batch(texts, history)):
+            findings.extend(repeats)
+        return out
+
+    def check_posts(self, posts: Sequence[Post]) -> list[list[Finding]]:
+        """The rules that look at one post at a time (safe to run in parallel, chunk by chunk)."""
+        return self._check_texts([PostText(p) for p in posts])
+
+    def _check_texts(self, texts: list[PostText]) -> list[list[Finding]]:
+        return [[f for kind in self.kinds for f in kind.check(t)] for t in texts]
+
+    def check_repeats(self, posts: Sequence[Post], history: RepeatTracker | None = None) -> list[list[Finding]]:
+        """Repeats, which need the batch (and ``history``) in order: run them in one place."""
+        return self.repeats.check_batch([PostText(p) for p in posts], history)
+
+
+def load_rules(rules_dir: str | Path | None = None) -> RuleSet:
+    """Every rule file in ``rules_dir`` (default: the repo's ``data/rules``), validated together.
+
+    Each rule id must rest on exactly one clause of ``policy.toml`` and have one action there.
+    """
+    rules_dir = Path(rules_dir or DEFAULT_RULES_DIR)
+    policy = load_policy(rules_dir)
+    kinds = [cls.from_file(RuleFile.load(rules_dir / cls.FILE)) for cls in POST_KINDS]
+    repeats = RepeatRule.from_file(RuleFile.load(rules_dir / RepeatRule.FILE))
+    rule_ids = tuple(r for k in (*kinds, repeats) for r in k.rule_ids)
+    clause_of = policy.check_rules(rule_ids)
+    for kind in (*kinds, repeats):
+        kind.clause_of = clause_of
+    return RuleSet(kinds, repeats, policy, rules_dir)

@@ -1,0 +1,139 @@
+"""What every rule kind shares: the post's text views, computed once, and the finding factory.
+
+A rule kind is a class with ``FILE`` (its TOML in the rules folder), ``rule_ids`` (every rule id
+it can emit), ``from_file(rf)`` and ``check(t: PostText) -> list[Finding]``. Kinds
+read their terms and patterns from the file; the code only knows how to apply them.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cached_property
+
+from pipeline.schema import Finding, Post
+from pipeline.text import HOMOGLYPHS, clean
+
+# Printable ASCII only: for such text ``clean`` changes nothing but runs of spaces, so the
+# cheap path below gives the same string without the per-character loop.
+NOTHING: tuple = ()  # what a kind returns when nothing fires: shared, so no list is made per post
+_PLAIN = re.compile(r"[\x20-\x7e\n]*")
+_DIGIT = re.compile(r"\d")
+# Characters ``clean`` would change besides NFKC forms: homoglyphs, zero-width and control characters.
+_UNCLEAN = re.compile("[" + re.escape("".join(map(chr, HOMOGLYPHS))) +
+                      "\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b-\x1f\x7f]")
+# A dot between word characters, or "://": the only places a URL can be (a quick pre-check).
+MAYBE_URL = re.compile(r"\.(?<=\w\.)(?=\w)|://")
+PUNCT_TO_SPACE = str.maketrans({ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~’‘“”…£€"})
+
+
+def fast_clean(text: str) -> str:
+    """``pipeline.text.clean(text)``, skipping its slow per-character work when it would do nothing.
+
+    >>> fast_clean("  two  spaces "), fast_clean("w\\u043erk")
+    ('two spaces', 'work')
+    """
+    if _PLAIN.fullmatch(text):
+        return re.sub(r"[ \t]+", " ", text).strip()
+    return clean(text)
+
+
+class PostText:
+    """One post with the views rules need, each computed at most once and only when asked for."""
+
+    def __init__(self, post: Post):
+        self.post = post
+        self.text = post.text if isinstance(post.text, str) else ""  # a NaN from a spreadsheet is no text
+
+    @cached_property
+    def plain(self) -> bool:
+        """``clean`` would change nothing but spacing: no homoglyphs, zero-width or control
+        characters, nothing NFKC folds. Curly quotes, £ and emoji are plain."""
+        text = self.text
+        return text.isascii() and _PLAIN.fullmatch(text) is not None or (
+            unicodedata.is_normalized("NFKC", text) and _UNCLEAN.search(text) is None)
+
+    @cached_property
+    def lower(self) -> str:
+        """Lower case with every offset kept (the rare letter whose lower case is longer stays)."""
+        low = self.text.lower()
+        if len(low) == len(self.text):
+            return low
+        return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in self.text)
+
+    @cached_property
+    def word_list(self) -> list[str]:
+        """The lower-case words in order, punctuation split off ("can't" is "can", "t")."""
+        return self.lower.translate(PUNCT_TO_SPACE).split()
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """The set of ``word_list``: for quick look-ups before any regex."""
+        return frozenset(self.word_list)
+
+    @cached_property
+    def cleaned(self) -> str:
+        return fast_clean(self.text)
+
+    @cached_property
+    def has_digit(self) -> bool:
+        return _DIGIT.search(self.text) is not None
+
+
+class RuleKind:
+    """Base class. ``clause_of`` (rule id -> clause id) is filled from policy.toml by ``load_rules``."""
+
+    FILE: str = ""
+    RULE_IDS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        self.clause_of: dict[str, str] = {}
+        self.rule_ids: tuple[str, ...] = self.RULE_IDS
+
+    def finding(self, rule: str, detail: str, span: tuple[int, int] | None = None,
+                urgent: bool = False) -> Finding:
+        return Finding(rule=rule, clause=self.clause_of.get(rule, ""), detail=detail, span=span, urgent=urgent)
+
+    def check(self, t: PostText) -> list[Finding]:  # pragma: no cover - every kind overrides it
+        raise NotImplementedError
+
+
+def quote(text: str, span: tuple[int, int], width: int = 60) -> str:
+    """The matched text, shortened, for a finding's detail."""
+    piece = " ".join(text[span[0]:span[1]].split())
+    return piece if len(piece) <= width else piece[: width - 1] + "…"
+
+
+_LOOKALIKE = str.maketrans({"0": "o", "1": "l", "!": "l", "|": "l", "i": "l", "3": "e", "4": "a", "5": "s",
+                            "7": "t", "8": "b", "@": "a", "$": "s"})
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+def skeleton(name: str) -> str:
+    """A name reduced to what a reader sees: homoglyphs, digits-for-letters, I/l and rn/m folded.
+
+    Two names with one skeleton look alike (after Unicode TR39's "skeleton").
+
+    >>> skeleton("CIeveland_PCC") == skeleton("Cleveland PCC") == skeleton("c1eveland-pcc")
+    True
+    """
+    low = clean(name).lower().replace("rn", "m").translate(_LOOKALIKE)
+    return _NOT_ALNUM.sub("", low)
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, giving up at ``limit`` (returned as ``limit``) for speed.
+
+    >>> edit_distance("police.uk", "po1ice.uk"), edit_distance("gov.uk", "example.com")
+    (1, 3)
+    """
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) >= limit:
+            return limit
+        previous = current
+    return min(previous[-1], limit)

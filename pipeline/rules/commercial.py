@@ -1,0 +1,76 @@
+"""Commercial promotion and scams: sales talk, promo codes, prices on offer, investment and prize bait.
+
+Phrases and patterns live in ``data/rules/commercial.toml``; all matching is on the lower-cased
+post. Phrases are one trie-shaped regex per rule; patterns run only on posts holding a hint.
+
+>>> rule = CommercialRule.from_file(RuleFile.load(DEFAULT_RULES_DIR / "commercial.toml"))
+>>> [f.rule for f in rule.check(PostText(Post("Vapes only £5, DM me to buy")))]
+['commercial.sale', 'commercial.price_offer']
+>>> rule.check(PostText(Post("He got a £100 fine for fly-tipping")))
+[]
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.rules.base import PostText, RuleKind, quote
+from pipeline.rules.policy import DEFAULT_RULES_DIR
+from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
+from pipeline.schema import Finding, Post
+
+KINDS = ("sale", "promo_code", "price_offer", "scam", "giveaway")
+_ESCAPE = re.compile(r"\\.")  # escapes such as \S and \B are not upper-case letters
+_UPPER = re.compile(r"[A-Z]")
+DETAILS = {"sale": "sales talk", "promo_code": "promo code", "price_offer": "price on offer",
+           "scam": "investment or crypto bait", "giveaway": "prize or giveaway bait"}
+
+
+class CommercialRule(RuleKind):
+    FILE = "commercial.toml"
+    RULE_IDS = tuple(f"commercial.{k}" for k in KINDS)
+
+    def __init__(self, phrases: dict[str, tuple[str, ...]], patterns: dict[str, re.Pattern[str] | None],
+                 hints: dict[str, tuple[str, ...]]):
+        super().__init__()
+        self.patterns = patterns
+        # One scan for every rule's phrases, one for every rule's hints; then rule by rule.
+        self.phrase_kind = {p: kind for kind in KINDS for p in phrases[kind]}
+        self.any_phrase = trie_regex(self.phrase_kind)
+        self.hints = {kind: trie_regex(hints[kind], whole_words=False) for kind in KINDS}
+        self.any_hint = trie_regex({h for kind in KINDS for h in hints[kind]}, whole_words=False)
+
+    @classmethod
+    def from_file(cls, rf: RuleFile) -> CommercialRule:
+        phrases, patterns, hints = {}, {}, {}
+        for kind in KINDS:
+            table = rf.table(kind)
+            phrases[kind] = table.words("phrases", ())
+            sources = table.strs("patterns", ())
+            for i, pattern in enumerate(sources):
+                if _UPPER.search(_ESCAPE.sub("", pattern)):
+                    raise table.error(f"patterns[{i}]", "write patterns in lower case: they are matched against "
+                                                        f"the lower-cased post, got {pattern!r}")
+                compile_regex(table, f"patterns[{i}]", pattern)
+            hint_words = table.words("hints", ())
+            if sources and not hint_words:
+                raise table.error("hints", "patterns need hints: strings one of which a matching post must contain")
+            patterns[kind] = re.compile("|".join(f"(?:{p})" for p in sources), re.DOTALL) if sources else None
+            hints[kind] = hint_words
+            table.finish()
+        rf.finish()
+        return cls(phrases, patterns, hints)
+
+    def check(self, t: PostText) -> list[Finding]:
+        low = t.lower
+        found: dict[str, re.Match[str]] = {}
+        if self.any_phrase:
+            for m in self.any_phrase.finditer(low):
+                found.setdefault(self.phrase_kind.get(" ".join(m.group(0).split()), ""), m)
+        if self.any_hint and self.any_hint.search(low):
+            for kind, pattern in self.patterns.items():
+                if pattern is not None and kind not in found and self.hints[kind].search(low):
+                    m = pattern.search(low)
+                    if m:
+                        found[kind] = m
+        return [self.finding(f"commercial.{kind}", f"{DETAILS[kind]}: {quote(t.text, found[kind].span())!r}",
+                             found[kind].span()) for kind in KINDS if kind in found]

@@ -1,0 +1,181 @@
+"""Swearing and slurs, found through obfuscation, never in place names or ordinary words.
+
+Terms live in ``data/rules/lexicon.toml``: ``words`` match whole words, ``stems`` match inside a
+word (letters may be doubled), and a word on the allowlist (or starting with an entry) is never
+caught. Disguises are undone with ``pipeline.text.fold_obfuscation``, the same folding the
+classifier's normaliser uses, against the same list (``load_lexicon``).
+
+Text with no sign of disguise (no homoglyphs or zero-width characters, no inner symbols or
+digits, no stretched or spaced-out letters) is matched as it is, which keeps most posts fast;
+the rest is folded first, and a hit is then traced back to its span in the original text.
+
+>>> rule = LexiconRule.from_file(RuleFile.load(DEFAULT_RULES_DIR / "lexicon.toml"))
+>>> [(f.rule, f.span) for f in rule.check(PostText(Post("Scunthorpe lot are sh1t")))]
+[('lexicon.swearing', (19, 23))]
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.rules.base import NOTHING, PostText, RuleKind
+from pipeline.rules.policy import DEFAULT_RULES_DIR
+from pipeline.rules.ruledata import RuleFile, trie_regex
+from pipeline.schema import Finding, Post
+from pipeline.text import SPACED, TOKEN, ZERO_WIDTH, clean, fold_obfuscation
+
+FILE = "lexicon.toml"
+KINDS = ("swearing", "slur")
+_STRETCHED = re.compile(r"([a-zA-Z])\1\1")
+INFLECTIONS = ("", "s", "e", "es", "er", "ers", "ed", "ing", "in", "y", "ty", "head", "heads")
+_STILL_MASKED = re.compile(r"(?<![\w*#?])[a-z]*[*#?_]+[a-z][a-z*#?_]*|(?<![\w*#?])[a-z]+[*#_]+(?![\w*#])")
+# Signs that a word may be disguised; text without any is matched as it is. Each regex starts
+# with a rare character (a symbol, a digit, a space) and looks back, so the scans are fast.
+_DISGUISE = re.compile(
+    r"[*#@$!|?€0-9](?<=[a-z].)(?![a-z0-9-]*\.[a-z])[*#@$!|?€0-9]*[a-z]"  # sh1t, f*ck, w@nker (not jo@x.com)
+    r"|[*#](?<=[a-z].)"                              # f***, sh*
+    r"|[$*](?<![\w].)[a-z]"                          # $hit, *uck
+    r"|@(?<![\w].)[a-z]{1,4}(?![a-z0-9_])"            # @ss (not @mentions)
+    r"|[013457](?<![\w].)[a-z]{3}"                   # 5hit, 1diot
+)
+_STRETCHED_OR_SPACED = (re.compile(r"([a-vx-z])\1\1"),  # fuuuck (not www.)
+                        re.compile(r" [a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9](?![a-z0-9])"))
+
+
+def disguised(low: str) -> bool:
+    """Whether lower-case text shows a sign of a disguised word (then it is folded before matching).
+
+    >>> disguised("you are sh1t"), disguised("f u c k off"), disguised("meet at 2pm, jo@example.com")
+    (True, True, False)
+    """
+    return bool(_DISGUISE.search(low) or _STRETCHED_OR_SPACED[0].search(low)
+                or _STRETCHED_OR_SPACED[1].search(" " + low))
+
+
+def _flex(stem: str) -> str:
+    """A stem whose letters may be repeated: ``f+u+c+k+``."""
+    return "".join(re.escape(ch) + "+" for ch in stem)
+
+
+class LexiconRule(RuleKind):
+    FILE = FILE
+    RULE_IDS = tuple(f"lexicon.{k}" for k in KINDS)
+
+    def __init__(self, words: dict[str, tuple[str, ...]], stems: dict[str, tuple[str, ...]],
+                 variants: dict[str, tuple[str, ...]], allow: tuple[str, ...]):
+        super().__init__()
+        # Every form a disguised word may stand for, with its kind: words, stems with their
+        # inflections, variants. ``lexicon`` (exported for folding) leaves variants out, as
+        # "fuk" beside "fuck" would make "f**k" ambiguous to unmask.
+        self.forms: dict[str, str] = {}
+        for kind in KINDS:
+            forms = [*words[kind], *(st + suffix for st in stems[kind] for suffix in INFLECTIONS)]
+            self.forms.update((w, kind) for w in [*forms, *variants[kind]] if w not in self.forms)
+        self.lexicon = frozenset(w for w in self.forms if not any(w in variants[k] for k in KINDS))
+        self.allow = tuple(sorted(set(allow)))
+        groups = []
+        for kind in KINDS:
+            whole = (*words[kind], *variants[kind])
+            if whole:
+                alts = "|".join(sorted(map(re.escape, whole), key=len, reverse=True))
+                groups.append(f"(?P<{kind}_w>(?<![a-z])(?:{alts})(?![a-z]))")
+            if stems[kind]:
+                groups.append(f"(?P<{kind}_s>{'|'.join(_flex(s) for s in sorted(stems[kind], key=len, reverse=True))})")
+        self.regex = re.compile("|".join(groups) or r"(?!x)x")
+        # Quick test for plain text: a whole word, or a stem anywhere (letters not doubled).
+        self.whole = frozenset(w for kind in KINDS for w in (*words[kind], *variants[kind]))
+        # (Stems with one letter doubled are listed too: "fuuck"; three or more is a disguise.)
+        quick = {st[:i] + st[i] + st[i:] for kind in KINDS for st in stems[kind] for i in range(len(st))}
+        self.stem_regex = trie_regex({st for kind in KINDS for st in stems[kind]} | quick, whole_words=False)
+
+    @classmethod
+    def from_file(cls, rf: RuleFile) -> LexiconRule:
+        terms: dict[str, dict[str, tuple[str, ...]]] = {"words": {}, "stems": {}, "variants": {}}
+        for kind in KINDS:
+            table = rf.table(kind)
+            for key in terms:
+                terms[key][kind] = table.words(key, ())
+                for i, term in enumerate(terms[key][kind]):
+                    if not re.fullmatch(r"[a-z]+", term):
+                        raise table.error(f"{key}[{i}]", f"letters only (folding handles disguises), got {term!r}")
+            table.finish()
+        allow_rf = rf.table("allow")
+        allow = allow_rf.words("words")
+        allow_rf.finish()
+        rf.finish()
+        return cls(terms["words"], terms["stems"], terms["variants"], allow)
+
+    def check(self, t: PostText) -> list[Finding]:
+        low = t.lower
+        if t.plain and not disguised(low):
+            if t.words.isdisjoint(self.whole) and not (self.stem_regex and self.stem_regex.search(low)):
+                return NOTHING
+            return [self._finding(kind, term, span) for kind, term, span in self._hits(low)]
+        folded = fold_obfuscation(t.cleaned, self.lexicon)
+        hits = self._hits(folded) + self._masked(folded)
+        if not hits:
+            return NOTHING
+        found = self._locate(t.text) or [(kind, term, None) for kind, term, _ in hits]
+        return [self._finding(kind, term, span) for kind, term, span in found]
+
+    def _finding(self, kind: str, term: str, span: tuple[int, int] | None) -> Finding:
+        what = "swear word" if kind == "swearing" else "slur"
+        return self.finding(f"lexicon.{kind}", f"{what}: {term!r}", span)
+
+    def _hits(self, s: str) -> list[tuple[str, str, tuple[int, int]]]:
+        """(kind, whole word, span) for each lexicon hit in lower-case ``s`` whose word is not allowed."""
+        out = []
+        for m in self.regex.finditer(s):
+            start, end = m.span()
+            while start > 0 and s[start - 1].isalnum():
+                start -= 1
+            while end < len(s) and s[end].isalnum():
+                end += 1
+            word = s[start:end]
+            if word.startswith(self.allow):
+                continue
+            out.append((m.lastgroup.rsplit("_", 1)[0], word, (start, end)))
+        return out
+
+    def _masked(self, s: str) -> list[tuple[str, str, tuple[int, int]]]:
+        """Masked words folding left as they were ("a**hole": arsehole or asshole?) whose every
+        reading in the lexicon is of one kind."""
+        out = []
+        for m in _STILL_MASKED.finditer(s):
+            token = m.group(0)
+            if sum(ch.isalpha() for ch in token) < 2:
+                continue
+            pattern = re.compile("^" + "[a-z]{1,3}".join(re.escape(p) for p in re.split(r"[*#?_]+", token)) + "$")
+            kinds = {kind for form, kind in self.forms.items() if pattern.match(form)}
+            if len(kinds) == 1:
+                out.append((kinds.pop(), token, m.span()))
+        return out
+
+    def _locate(self, text: str) -> list[tuple[str, str, tuple[int, int] | None]]:
+        """Hits with spans in the original text: each word (or spaced-out run) folded on its own."""
+        index = None
+        if ZERO_WIDTH.search(text):  # "fu\u200bck": fold without them, map offsets back
+            index = [i for i, ch in enumerate(text) if not ZERO_WIDTH.match(ch)]
+            text = "".join(text[i] for i in index)
+        pieces = [m.span() for m in SPACED.finditer(text)]
+        pieces += [m.span() for m in TOKEN.finditer(text) if not any(s <= m.start() < e for s, e in pieces)]
+        out = []
+        for s, e in sorted(pieces):
+            piece = text[s:e]
+            # Plain words need no folding (most of them); stretched ones ("fuuuck") do.
+            folded = piece.lower() if piece.isascii() and piece.isalpha() and not _STRETCHED.search(piece) \
+                else fold_obfuscation(clean(piece), self.lexicon).replace(" ", "")
+            for kind, term, _ in self._hits(folded) + self._masked(folded):
+                span = (index[s], index[e - 1] + 1) if index else (s, e)
+                out.append((kind, term, span))
+        return out
+
+
+def load_lexicon(rules_dir: str | Path | None = None) -> frozenset[str]:
+    """The words people disguise (swearing and slurs, words and stems), for folding.
+
+    >>> "fuck" in load_lexicon()
+    True
+    """
+    path = Path(rules_dir or DEFAULT_RULES_DIR) / FILE
+    return LexiconRule.from_file(RuleFile.load(path)).lexicon

@@ -1,0 +1,204 @@
+"""Emergency and safeguarding: danger happening now, found with spaCy ``Matcher`` token patterns.
+
+Patterns and cue words live in ``data/rules/urgent.toml``. A post is tokenised (once, with a
+blank English tokenizer: no model download) only if it contains one of the patterns' content
+words; a match is then kept unless its clause is framed as hypothetical or past, its sentence
+names a past time, or an idiom overlaps it ("this queue is killing me") - except that a "now"
+word in the sentence keeps it after all. Every finding has ``urgent=True``.
+
+>>> rule = UrgentRule.from_file(RuleFile.load(DEFAULT_RULES_DIR / "urgent.toml"))
+>>> [f.rule for f in rule.check(PostText(Post("Help, someone is breaking in right now")))]
+['urgent.break_in']
+>>> rule.check(PostText(Post("Last night someone broke in and took the telly")))
+()
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from pipeline.rules.base import NOTHING, PostText, RuleKind, quote
+from pipeline.rules.policy import DEFAULT_RULES_DIR
+from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
+from pipeline.schema import Finding, Post
+
+_RULE_ID = re.compile(r"^urgent\.[a-z_]+$")
+# Norms spaCy gives contractions: never the surface text, so never usable as pre-check words.
+# Short function words are left out too: they are in almost every post, so they filter nothing.
+_NORM_ONLY = {"will", "not", "going", "to", "am", "are", "is", "can", "have", "has", "would", "s", "m",
+              "'s", "the", "a", "an", "my", "me", "us", "it", "in", "on", "up", "i", "he", "she", "they"}
+_CLAUSE_END = {",", ";", ":", ".", "!", "?", "-", "–", "—", "…", "\n"}
+_SENTENCE_END = {".", "!", "?", "\n"}
+
+
+@lru_cache(maxsize=1)
+def blank_english() -> Any:
+    """spaCy's blank English pipeline (tokenizer only), made on first use and shared."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+class UrgentRule(RuleKind):
+    FILE = "urgent.toml"
+
+    def __init__(self, patterns: list[dict], cues: dict[str, re.Pattern[str] | None]):
+        super().__init__()
+        from spacy.matcher import Matcher
+
+        self.patterns = patterns
+        self.rule_ids = tuple(dict.fromkeys(p["rule"] for p in patterns))
+        self.cues = cues
+        self.nlp = blank_english()
+        # One matcher per pattern, so a post is matched only against the patterns whose content
+        # words it has (spaCy's IN predicates are costly; most posts pass one pattern or none).
+        self.matchers = []
+        for i, p in enumerate(patterns):
+            matcher = Matcher(self.nlp.vocab)
+            matcher.add(p["rule"], [p["tokens"]])
+            self.matchers.append(matcher)
+        # Quick pre-checks: one content word of any pattern (a regex), then every content-word
+        # token of at least one pattern (set look-ups). Only posts passing both are tokenised.
+        self.prefilter = trie_regex({w for p in patterns for w in p["anchor"]})
+        self.required = [p["required"] for p in patterns]
+        self.by_anchor: dict[str, list[int]] = {}  # anchor word -> patterns it may start
+        for i, p in enumerate(patterns):
+            for w in p["anchor"]:
+                self.by_anchor.setdefault(w, []).append(i)
+        self.anchor_words = frozenset(self.by_anchor)
+
+    @classmethod
+    def from_file(cls, rf: RuleFile) -> UrgentRule:
+        sets_rf = rf.table("sets")
+        sets = {name: sets_rf.words(name) for name in sets_rf.data}
+        sets_rf.finish()
+        frf = rf.table("filters")
+        cues = {name: trie_regex(frf.words(name, ())) for name in ("hypothetical", "past", "past_time", "now", "strong_now")}
+        cues["past_time_regex"] = frf.regex("past_time_regex", "", re.IGNORECASE) if frf.has("past_time_regex") else None
+        idioms = [compile_regex(frf, f"idioms[{i}]", p, re.IGNORECASE).pattern for i, p in enumerate(frf.strs("idioms", ()))]
+        cues["idioms"] = re.compile("|".join(f"(?:{p})" for p in idioms), re.IGNORECASE) if idioms else None
+        frf.finish()
+        patterns = [_pattern(prf, sets) for prf in rf.tables("patterns")]
+        if not patterns:
+            raise rf.error("patterns", "at least one [[patterns]] entry is needed")
+        rf.finish()
+        return cls(patterns, cues)
+
+    def check(self, t: PostText) -> list[Finding]:
+        if self.prefilter is None or not self.prefilter.search(t.lower):
+            return NOTHING
+        words = t.words
+        possible = sorted({i for w in words & self.anchor_words for i in self.by_anchor[w]})
+        candidates = [i for i in possible if all(not ws.isdisjoint(words) for ws in self.required[i])]
+        if candidates and any(self.patterns[i]["needs_strong_now"] for i in candidates):
+            strong = self.cues["strong_now"] and self.cues["strong_now"].search(t.lower)
+            candidates = [i for i in candidates if strong or not self.patterns[i]["needs_strong_now"]]
+        if not candidates:
+            return NOTHING
+        text = t.text
+        # A full stop at the end lets patterns see where the text ends ("he's bleeding").
+        doc = self.nlp.make_doc(text if text.rstrip().endswith((".", "!", "?")) else text + " .")
+        found: dict[str, Finding] = {}
+        for i in candidates:
+            pattern = self.patterns[i]
+            if pattern["rule"] in found:
+                continue
+            for _, start, end in self.matchers[i](doc):
+                span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+                if self._keep(doc, start, span, t.lower, pattern["needs_now"], pattern["needs_strong_now"]):
+                    found[pattern["rule"]] = self.finding(pattern["rule"], f"{pattern['detail']}: {quote(text, span)!r}",
+                                                          span, urgent=True)
+                    break
+        return sorted(found.values(), key=lambda f: f.span)
+
+    def _keep(self, doc: Any, start: int, span: tuple[int, int], lower: str, needs_now: bool,
+              needs_strong_now: bool) -> bool:
+        clause = sentence = start
+        while clause > 0 and doc[clause - 1].text not in _CLAUSE_END:
+            clause -= 1
+        while sentence > 0 and doc[sentence - 1].text not in _SENTENCE_END:
+            sentence -= 1
+        end = start
+        while end < len(doc) and doc[end].text not in _SENTENCE_END:
+            end += 1
+        s_start, s_end = doc[sentence].idx, doc[end - 1].idx + len(doc[end - 1].text) if end > sentence else span[1]
+        sentence_text, clause_text = lower[s_start:max(s_end, span[1])], lower[doc[clause].idx:span[0]]
+        c = self.cues
+        if c["idioms"] and any(m.start() + s_start < span[1] and span[0] < m.end() + s_start
+                               for m in c["idioms"].finditer(sentence_text)):
+            return False
+        strong = bool(c["strong_now"] and c["strong_now"].search(sentence_text))
+        if needs_strong_now and not strong:
+            return False
+        now = strong or bool(c["now"] and c["now"].search(sentence_text))
+        if needs_now and not now:
+            return False
+        framed = any(c[k] and c[k].search(clause_text) for k in ("hypothetical", "past")) or any(
+            c[k] and c[k].search(sentence_text) for k in ("past_time", "past_time_regex"))
+        return now or not framed
+
+
+def _pattern(prf: RuleFile, sets: dict[str, tuple[str, ...]]) -> dict:
+    rule = prf.str("rule")
+    if not _RULE_ID.match(rule):
+        raise prf.error("rule", f"must look like 'urgent.<name>', got {rule!r}")
+    tokens = [_token(prf, i, tok, sets) for i, tok in enumerate(prf.get("tokens", list))]
+    if not tokens:
+        raise prf.error("tokens", "empty pattern")
+    required = _content_tokens(tokens)
+    if not required:
+        raise prf.error("tokens", "needs one required token of content words (not only 'is', 'my', ...) "
+                                  "for the quick pre-check")
+    anchor = max(required, key=lambda ws: min(map(len, ws)))
+    out = {"rule": rule, "detail": prf.str("detail"), "needs_now": prf.bool("needs_now", False),
+           "needs_strong_now": prf.bool("needs_strong_now", False),
+           "tokens": tokens, "anchor": tuple(anchor), "required": required}
+    prf.finish()
+    return out
+
+
+def _token(prf: RuleFile, i: int, tok: Any, sets: dict[str, tuple[str, ...]]) -> dict:
+    key = f"tokens[{i}]"
+    if not isinstance(tok, dict) or not tok:
+        raise prf.error(key, f"must be an inline table such as {{NORM = \"knife\"}}, got {tok!r}")
+    out = {}
+    for attr, value in tok.items():
+        if attr == "OP":
+            if value not in ("?", "*", "+", "!"):
+                raise prf.error(f"{key}.OP", f"must be one of ? * + !, got {value!r}")
+        elif attr in ("NORM", "LOWER", "ORTH"):
+            if isinstance(value, dict):
+                words = value.get("IN")
+                if set(value) != {"IN"}:
+                    raise prf.error(f"{key}.{attr}", "only {IN = [...]} is supported here")
+                if isinstance(words, str) and words.startswith("$"):
+                    if words[1:] not in sets:
+                        raise prf.error(f"{key}.{attr}.IN", f"no word set {words[1:]!r} in [sets]; known: {', '.join(sets)}")
+                    words = list(sets[words[1:]])
+                if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+                    raise prf.error(f"{key}.{attr}.IN", f"must be a list of words or \"$set\", got {words!r}")
+                value = {"IN": words if attr == "ORTH" else [w.lower() for w in words]}
+            elif not isinstance(value, str):
+                raise prf.error(f"{key}.{attr}", f"must be a word or {{IN = [...]}}, got {value!r}")
+            elif attr != "ORTH":  # ORTH is the exact text, case and all
+                value = value.lower()
+        elif attr not in ("IS_PUNCT", "LIKE_NUM", "IS_DIGIT"):
+            raise prf.error(f"{key}.{attr}", "unsupported attribute; use NORM, LOWER, ORTH, OP, IS_PUNCT, LIKE_NUM")
+        out[attr] = value
+    return out
+
+
+def _content_tokens(tokens: list[dict]) -> list[frozenset[str]]:
+    """The word sets of the pattern's required tokens made of content words only: a post that
+    lacks a word from any of them cannot match (contractions are left out: their NORM is not
+    their text)."""
+    out = []
+    for tok in tokens:
+        if tok.get("OP", "+") != "+":
+            continue
+        value = tok.get("NORM", tok.get("LOWER"))
+        words = tuple(value["IN"] if isinstance(value, dict) else [value]) if value else ()
+        if words and not any(w in _NORM_ONLY or not re.fullmatch(r"[a-z0-9]+", w) for w in words):
+            out.append(frozenset(words))
+    return out
