@@ -36,7 +36,7 @@ from pipeline.config import REPO_ROOT
 from pipeline.errors import ModelLoadError
 from pipeline.schema import CATEGORIES
 
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT = 2  # 2: act and review thresholds with validation curves
 MANIFEST = "MANIFEST.json"
 # Packages whose version changes can break unpickling or change predictions: (name, parts that must match).
 CHECKED_PACKAGES = {"scikit-learn": 2, "numpy": 1, "spacy": 2, "spacy-lookups-data": 2}
@@ -125,6 +125,9 @@ def verify_bundle(path: Path) -> dict:
         if found != expected:
             raise ModelLoadError(errors.TAMPERED.format(path=file, expected=expected[:12], found=found[:12]))
     meta = json.loads((path / "meta.json").read_text())
+    if meta.get("format") != BUNDLE_FORMAT:
+        raise ModelLoadError(f"{path}: model folder format {meta.get('format')}, this version of the pipeline reads "
+                             f"format {BUNDLE_FORMAT}; retrain it with 'moderate train'")
     have = package_versions()
     for package, parts in CHECKED_PACKAGES.items():
         made = meta.get("versions", {}).get(package, "unknown")

@@ -4,6 +4,7 @@
     moderate score data/exports/sample_comments.csv --out scored.csv
     moderate evaluate --data data/opcc/posts.jsonl
     moderate info
+    moderate promote --data data/opcc/posts.jsonl
 """
 from __future__ import annotations
 
@@ -60,25 +61,69 @@ def print_metrics(metrics: dict, thresholds: dict) -> None:
 
 def cmd_evaluate(args) -> int:
     from pipeline import load_model
-    from pipeline.evaluate import evaluate_file
+    from pipeline.evaluate import evaluate_model
 
     moderator = load_model(args.model)
-    metrics = evaluate_file(moderator, args.data)
-    print(f"model {moderator.version} on {args.data}")
-    print_metrics(metrics, moderator.thresholds)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"model_version": moderator.version, "data": str(args.data),
-                                               "metrics": metrics}, indent=2) + "\n")
+    if args.data is None and not args.suite:
+        raise ConfigError("evaluate", "give --data FILE, --suite, or both")
+    if args.data is not None:
+        result = evaluate_model(moderator, args.data, args.out_dir, args.slices, suites=args.suite,
+                                log=not args.no_log)
+        print(f"model {moderator.version} on {args.data} ({result['posts']} posts)")
+        print_metrics(result["metrics"], moderator.thresholds)
+        print(f"{'':16}{'brier':>8}{'ece':>7}")
+        for category, m in result["metrics"].items():
+            print(f"{category:<16}{m['brier']:>8.3f}{m['ece']:>7.3f}")
+        print(f"\nworst slices (F1 at the act threshold, slices with 5+ positives):")
+        worst = sorted((r for r in result["slices"] if r["positives"] >= 5), key=lambda r: r["f1"])[:8]
+        for r in worst:
+            print(f"  {r['category']:<16}{r['slice']:<34}f1 {r['f1']:.3f}  ({r['positives']} of {r['posts']})")
+        print(f"\nwritten: {args.out_dir}/evaluation.json, errors.csv, pr_curves.png, confusion_matrices.png"
+              + (f"; MLflow run {result['mlflow_run_id']}" if "mlflow_run_id" in result else ""))
+        rates = result.get("suites")
+    else:
+        from pipeline.suites import pass_rates, run_suites
+
+        rates = pass_rates(run_suites(moderator)).to_dict("records")
+    if rates:
+        print(f"\nbehavioural suites (pass rate per functionality):")
+        for r in rates:
+            mark = "" if r["pass_rate"] >= 0.9 else "   <- below 90%"
+            print(f"  {r['suite']:<16}{r['functionality']:<40}{r['passed']:>4}/{r['cases']:<4}{r['pass_rate']:>7.1%}{mark}")
     return 0
 
 
 def cmd_score(args) -> int:
+    if args.engine == "spark":
+        print(format_summary(score_on_spark(args)))
+        return 0
     from pipeline import load_model
-    from pipeline.score import score_file
+    from pipeline.batch import BatchOptions, score_batch
+    from pipeline.exports import ColumnMapping
 
-    summary = score_file(load_model(args.model), Path(args.input), Path(args.out), redact=args.redact)
+    mapping = ColumnMapping(**{k: v for k, v in (("text_column", args.text_column), ("id_column", args.id_column),
+                                                 ("author_column", args.author_column),
+                                                 ("time_column", args.time_column), ("platform", args.platform))
+                               if v is not None})
+    options = BatchOptions(format=args.format, mapping=mapping, chunk_size=args.chunk_size, workers=args.workers,
+                           queue=args.queue, report=args.report, history=args.history, redact=args.redact,
+                           resume=args.resume, progress=False if args.quiet else (True if args.progress else None))
+    summary = score_batch(load_model(args.model), [Path(p) for p in args.input], Path(args.out), options)
     print(format_summary(summary))
     return 0
+
+
+LOCAL_ONLY = ("queue", "report", "resume", "history", "redact", "format", "id_column", "author_column",
+              "time_column", "platform")
+
+
+def score_on_spark(args) -> dict:
+    from pipeline.spark import score_spark
+
+    unsupported = ["--" + name.replace("_", "-") for name in LOCAL_ONLY if getattr(args, name)]
+    if unsupported:
+        raise ConfigError("--engine spark", f"{', '.join(unsupported)} only work(s) with --engine local")
+    return score_spark(args.model, [Path(p) for p in args.input], Path(args.out), text_column=args.text_column or "text")
 
 
 def format_summary(summary: dict) -> str:
@@ -87,6 +132,9 @@ def format_summary(summary: dict) -> str:
              "  flagged per category: " + ", ".join(f"{c} {n}" for c, n in summary["categories"].items()),
              f"  urgent: {summary['urgent']}",
              "  actions: " + ", ".join(f"{a} {n}" for a, n in summary["actions"].items())]
+    for what in ("queue", "report"):
+        if summary.get(what):
+            lines.append(f"  {what}: {summary[what]}")
     if summary["actions"].get("error"):
         lines.append(f"  {summary['actions']['error']} post(s) could not be scored: see action=error rows")
     return "\n".join(lines)
@@ -126,6 +174,22 @@ def cmd_thresholds(args) -> int:
     return 0
 
 
+def cmd_promote(args) -> int:
+    from pipeline.errors import PromotionRefused
+    from pipeline.lifecycle import promote
+
+    try:
+        comparison = promote(args.name, args.data, args.tolerance, force=args.force, reason=args.reason or "",
+                             suites=args.suites)
+    except PromotionRefused as e:
+        print(e.comparison.format())
+        raise
+    print(comparison.format())
+    forced = " (FORCED: the override is recorded as tags on the version)" if not comparison.allowed else ""
+    print(f"\n{args.name}@champion is now version {comparison.challenger_version}{forced}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from pipeline.serve import serve
 
@@ -149,17 +213,38 @@ def build_parser() -> argparse.ArgumentParser:
                    help="use this source as test data only (repeatable): cross-source evaluation")
     p.set_defaults(func=cmd_train)
 
-    p = sub.add_parser("evaluate", help="metrics of a model on a labelled file")
-    p.add_argument("--data", required=True, type=Path, help="labelled CSV/JSONL/Parquet")
+    p = sub.add_parser("evaluate", help="metrics, slices, errors and suite pass rates of a model")
+    p.add_argument("--data", type=Path, help="labelled CSV/JSONL/Parquet the model did not train on")
     p.add_argument("--model", help="model folder or MLflow URI (default: models/DEFAULT)")
-    p.add_argument("--json", help="also write the metrics to this JSON file")
+    p.add_argument("--suite", action="store_true", help="also run the behavioural suites in tests/model")
+    p.add_argument("--out-dir", type=Path, default=Path("build/evaluation"), help="where results go")
+    p.add_argument("--slices", type=Path, default=Path("configs/slices.toml"), help="slice definitions")
+    p.add_argument("--no-log", action="store_true", help="do not log an MLflow evaluation run")
     p.set_defaults(func=cmd_evaluate)
 
-    p = sub.add_parser("score", help="score a file of posts; every row comes out once, in order")
-    p.add_argument("input", help="CSV/TSV/JSONL/Parquet with a 'text' column")
-    p.add_argument("--out", required=True, help="output file; type from its extension")
+    p = sub.add_parser("score", help="score exports of posts; every record comes out once, in order")
+    p.add_argument("input", nargs="+", help="files or folders: platform exports or CSV/TSV/JSONL/Parquet/Excel")
+    p.add_argument("--out", required=True, help="output file (.csv, .tsv, .jsonl or .parquet); "
+                                                "with --engine spark a folder of part files")
+    p.add_argument("--engine", choices=("local", "spark"), default="local",
+                   help="local (default): this machine, in order; spark: a Spark UDF over CSV/TSV/JSONL/Parquet "
+                        "(needs the 'spark' extra; see pipeline/spark.py)")
     p.add_argument("--model", help="model folder or MLflow URI such as models:/comment-moderator@champion")
+    p.add_argument("--format", help="force a reader instead of detecting it (see README: Scoring exports)")
+    p.add_argument("--text-column", help="generic tables: the column holding the post (default 'text')")
+    p.add_argument("--id-column", help="generic tables: the id column (default 'id')")
+    p.add_argument("--author-column", help="generic tables: the author column (default 'author')")
+    p.add_argument("--time-column", help="generic tables: the time column (default 'created_at')")
+    p.add_argument("--platform", help="generic tables: the platform to record on every row")
+    p.add_argument("--queue", type=Path, help="also write the posts that need a person, most urgent first")
+    p.add_argument("--report", type=Path, help="also write a self-contained HTML report")
+    p.add_argument("--history", type=Path, help="repeat history (JSONL) carried between runs")
     p.add_argument("--redact", action="store_true", help="add 'text_redacted' with personal information masked")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted run into the same --out")
+    p.add_argument("--workers", type=int, default=2, help="processes scoring in parallel (default 2)")
+    p.add_argument("--chunk-size", type=int, default=5000, help="records per chunk (default 5000)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--progress", action="store_true", help="a progress bar even when stderr is not a terminal")
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("info", help="print a model's meta (versions, data hashes, metrics) after verifying it")
@@ -174,6 +259,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--act-precision", type=float, help="act threshold: lowest reaching this validation precision")
     p.add_argument("--review-recall", type=float, help="review threshold: highest keeping this validation recall")
     p.set_defaults(func=cmd_thresholds)
+
+    p = sub.add_parser("promote", help="move the registry alias 'champion' to 'challenger' if it is no worse")
+    p.add_argument("--data", required=True, type=Path, help="fixed labelled file both models are evaluated on")
+    p.add_argument("--name", default="comment-moderator", help="registered model (default comment-moderator)")
+    p.add_argument("--tolerance", type=float, default=0.02, help="largest PR-AUC drop allowed (default 0.02)")
+    p.add_argument("--suites", type=Path, help="folder of behavioural suites (default tests/model)")
+    p.add_argument("--force", action="store_true", help="promote even if refused; recorded on the version")
+    p.add_argument("--reason", help="why (required with --force; recorded on the version)")
+    p.set_defaults(func=cmd_promote)
 
     p = sub.add_parser("serve", help="serve a model over HTTP with MLflow's scoring protocol")
     p.add_argument("--model", help="model folder or MLflow URI (default: models/DEFAULT)")

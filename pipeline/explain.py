@@ -11,7 +11,6 @@ the word of the normalised text they sit in, so a moderator reads words, not fra
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 import numpy as np
@@ -19,7 +18,7 @@ import numpy as np
 from pipeline.classifier import CategoryModel
 from pipeline.schema import CATEGORIES
 
-WORD = re.compile(r"[^\W_][\w'.]*[^\W_]|[^\W_]")
+EDGE_PUNCTUATION = ".,!?;:\"'()[]"  # stripped from words; emoji and symbols stay (they carry weight too)
 
 
 class Explainer:
@@ -56,13 +55,15 @@ class Explainer:
         for j, value in zip(x.indices, x.data):
             if j < self.n_words:
                 credit[self.word_names[j]] += value * w[j]
-        for word in set(WORD.findall(text)):
+        for word in {w.strip(EDGE_PUNCTUATION) for w in text.split()} - {""}:
             for gram in set(self.char_grams(word)):
                 j = self.char_vocab.get(gram)
                 if j is not None:
                     k = self.n_words + j
                     credit[word] += _value(x, k) * w[k]
         best = sorted(((v, k) for k, v in credit.items() if v > 0), reverse=True)[: self.top]
+        if not x.nnz:
+            return "(no word the model knows: the score is its baseline)"
         return ", ".join(f'"{k}" +{v:.2f}' for v, k in best) or "(no single word stands out)"
 
 

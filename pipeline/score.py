@@ -8,14 +8,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from pipeline.bundle import Bundle
 from pipeline.decision import decide
-from pipeline.errors import DataError
 from pipeline.explain import Explainer
 from pipeline.rules import load_policy, load_rules, redact
 from pipeline.schema import CATEGORIES, Decision, Post
@@ -49,27 +48,48 @@ class Moderator:
         """One output row per post, in order, with the columns of ``OUTPUT_COLUMNS``.
 
         ``posts`` may be texts, ``Post`` records, or a DataFrame with a ``text`` column (and
-        optionally id, author, created_at, platform). A post that cannot be scored (empty or
-        undecodable text) gets ``action`` = ``error`` and the reason; it is never dropped.
+        optionally id, author, created_at, platform, read_error). A post that cannot be scored
+        (empty or undecodable text, a read error) gets ``action`` = ``error`` and the reason; it is
+        never dropped. ``history`` (a ``RepeatTracker``) carries repeats across batches.
         """
+        return self.decide_batch(self.assess(posts), history=history)
+
+    def assess(self, posts: Sequence[str | Post] | pd.DataFrame, redact: bool = False) -> Assessment:
+        """Everything that looks at one post at a time: model scores, levels, explanations and
+        the per-post rules. Independent of other posts, so chunks can be assessed in parallel."""
         records = to_posts(posts)
         problems = [text_problem(p.text) for p in records]
+        if isinstance(posts, pd.DataFrame) and "read_error" in posts.columns:
+            problems = [_text(e) or p for e, p in zip(posts["read_error"], problems)]
         ok = [i for i, problem in enumerate(problems) if problem is None]
         good = [records[i] for i in ok]
         scores = self.bundle.model.predict_proba([p.text for p in good]) if good else np.zeros((0, len(CATEGORIES)))
-        findings = self.rules.check(good, history=history) if good else []
-        rows: list[dict] = [error_row(problem, self.version) if problem else {} for problem in problems]
-        flagged: dict[int, list[str]] = {}
-        for j, i in enumerate(ok):
-            post_scores = {c: float(scores[j, k]) for k, c in enumerate(CATEGORIES)}
-            levels = {c: level(post_scores[c], self.thresholds[c]) for c in CATEGORIES}
-            decision = decide(good[j], levels, post_scores, findings[j], self.policy, thresholds=self.thresholds)
-            rows[i] = decision_row(post_scores, levels, decision, self.version)
-            if any(v != "none" for v in levels.values()):
-                flagged[j] = [c for c in CATEGORIES if levels[c] != "none"]
-        for j, line in self.explainer.explain([p.text for p in good], flagged).items():
-            rows[ok[j]]["explanations"] = line
-        return pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+        levels = [{c: level(float(row[k]), self.thresholds[c]) for k, c in enumerate(CATEGORIES)} for row in scores]
+        flagged = {j: [c for c in CATEGORIES if lv[c] != "none"] for j, lv in enumerate(levels)
+                   if any(v != "none" for v in lv.values())}
+        findings = self.rules.check_posts(good)
+        return Assessment(records, problems, ok, scores, levels, findings,
+                          self.explainer.explain([p.text for p in good], flagged),
+                          [redact(p.text, f) for p, f in zip(good, findings)] if redact else None)
+
+    def decide_batch(self, a: Assessment, history=None) -> pd.DataFrame:
+        """Repeats over the batch (in order, with ``history``), then one decision per post."""
+        good = [a.posts[i] for i in a.ok]
+        repeats = self.rules.check_repeats(good, history) if good else []
+        rows: list[dict] = [error_row(problem, self.version) if problem else {} for problem in a.problems]
+        for j, i in enumerate(a.ok):
+            post_scores = {c: float(a.scores[j, k]) for k, c in enumerate(CATEGORIES)}
+            decision = decide(good[j], a.levels[j], post_scores, a.findings[j] + repeats[j], self.policy,
+                              thresholds=self.thresholds)
+            rows[i] = decision_row(post_scores, a.levels[j], decision, self.version)
+            rows[i]["explanations"] = a.explanations.get(j, "")
+        out = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
+        if a.redacted is not None:
+            redacted = [""] * len(a.posts)
+            for j, i in enumerate(a.ok):
+                redacted[i] = a.redacted[j]
+            out["text_redacted"] = redacted
+        return out
 
     @property
     def explainer(self) -> Explainer:
@@ -77,18 +97,19 @@ class Moderator:
             self._explainer = Explainer(self.bundle.model)
         return self._explainer
 
-    def redact_texts(self, texts: Sequence[str]) -> list[str]:
-        """Each text with its personal information masked (``[phone]``, ``[email]``, ...)."""
-        posts = [Post(text=_text(t)) for t in texts]
-        findings = self.rules.check(posts)
-        return [redact(p.text, f) for p, f in zip(posts, findings)]
 
-    def score_frame(self, df: pd.DataFrame, history=None) -> pd.DataFrame:
-        """``df`` with the output columns appended (existing columns pass through unchanged)."""
-        scored = self.score(df, history=history)
-        clash = [c for c in OUTPUT_COLUMNS if c in df.columns]
-        base = df.drop(columns=clash).reset_index(drop=True)
-        return pd.concat([base, scored], axis=1)
+@dataclass
+class Assessment:
+    """The per-post half of scoring (see ``Moderator.assess``); ``ok`` indexes the scorable posts."""
+
+    posts: list[Post]
+    problems: list[str | None]
+    ok: list[int]
+    scores: np.ndarray
+    levels: list[dict[str, str]]
+    findings: list[list]
+    explanations: dict[int, str]
+    redacted: list[str] | None
 
 
 def to_posts(posts: Sequence[str | Post] | pd.DataFrame) -> list[Post]:
@@ -139,52 +160,4 @@ def decision_row(scores: dict[str, float], levels: dict[str, str], decision: Dec
         "reply": decision.reply,
         "explanations": "",
         "model_version": version,
-    }
-
-
-def read_posts_file(path: Path) -> pd.DataFrame:
-    """An input file as strings, exactly as written: CSV/TSV, JSONL or Parquet by extension."""
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise DataError(path, "file not found")
-    if suffix in (".csv", ".tsv"):
-        return pd.read_csv(path, dtype=str, keep_default_na=False, sep="\t" if suffix == ".tsv" else ",",
-                           encoding="utf-8-sig", encoding_errors="replace")
-    if suffix in (".jsonl", ".json"):
-        return pd.read_json(path, lines=suffix == ".jsonl", dtype=False, convert_dates=False)
-    if suffix == ".parquet":
-        return pd.read_parquet(path)
-    raise DataError(path, f"unknown input type '{suffix}'; use .csv, .tsv, .jsonl or .parquet")
-
-
-def write_posts_file(df: pd.DataFrame, path: Path) -> None:
-    suffix = path.suffix.lower()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix in (".csv", ".tsv"):
-        df.to_csv(path, index=False, sep="\t" if suffix == ".tsv" else ",")
-    elif suffix == ".jsonl":
-        df.to_json(path, orient="records", lines=True, force_ascii=False)
-    elif suffix == ".parquet":
-        df.to_parquet(path, index=False)
-    else:
-        raise DataError(path, f"unknown output type '{suffix}'; use .csv, .tsv, .jsonl or .parquet")
-
-
-def score_file(moderator: Moderator, input_path: Path, output_path: Path, redact: bool = False) -> dict:
-    """Score every row of ``input_path`` into ``output_path`` and return a summary of counts."""
-    if output_path.suffix.lower() not in (".csv", ".tsv", ".jsonl", ".parquet"):
-        raise DataError(output_path, "unknown output type; use .csv, .tsv, .jsonl or .parquet")
-    df = read_posts_file(input_path)
-    if "text" not in df.columns:
-        raise DataError(input_path, f"no 'text' column; columns are {', '.join(map(str, df.columns))}")
-    scored = moderator.score_frame(df)
-    if redact:
-        scored["text_redacted"] = moderator.redact_texts(df["text"].tolist())
-    write_posts_file(scored, output_path)
-    return {
-        "input": str(input_path), "output": str(output_path), "posts": len(scored),
-        "model_version": moderator.version,
-        "categories": {c: int(scored[f"flag_{c}"].sum()) for c in CATEGORIES},
-        "urgent": int(scored["urgent"].sum()),
-        "actions": scored["action"].value_counts().to_dict(),
     }

@@ -91,10 +91,13 @@ def _record(path: Path, n: int, row: dict, cols: dict, mapping: ColumnMapping, t
     def cell(key: str) -> Any:
         return row.get(cols[key]) if cols[key] else None
 
-    return record(path, n, text=row.get(cols["text"], MISSING), text_field=cols["text"], id=cell("id"),
-                  platform=mapping.platform or cell("platform"), author=cell("author"),
-                  created_at=cell("created_at"), time_field=cols["created_at"] or "created_at",
-                  thread_id=cell("thread_id"), parent_id=cell("parent_id"), naive_tz=tz, unit=unit)
+    rec = record(path, n, text=row.get(cols["text"], MISSING), text_field=cols["text"], id=cell("id"),
+                 platform=mapping.platform or cell("platform"), author=cell("author"),
+                 created_at=cell("created_at"), time_field=cols["created_at"] or "created_at",
+                 thread_id=cell("thread_id"), parent_id=cell("parent_id"), naive_tz=tz, unit=unit)
+    used = set(cols.values())
+    rec.update((k, v) for k, v in row.items() if k not in used and k not in rec)  # other columns pass through
+    return rec
 
 
 def read_delimited(path: Path, opts: ReadOptions, delimiter: str | None = None) -> Iterator[dict]:

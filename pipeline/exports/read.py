@@ -178,6 +178,8 @@ def iter_records(paths: str | Path | list, format: str | None = None, mapping: C
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
-    # object columns keep None as None (pandas would make a missing string NaN)
-    return pd.DataFrame({col: pd.Series([r[col] for r in rows], dtype="int64" if col == "source_row" else object)
-                         for col in COLUMNS})
+    # object columns keep None as None (pandas would make a missing string NaN). Columns beyond
+    # COLUMNS are a generic table's own other columns, passed through under their own names.
+    extra = dict.fromkeys(k for r in rows for k in r if k not in COLUMNS)
+    return pd.DataFrame({col: pd.Series([r.get(col) for r in rows], dtype="int64" if col == "source_row" else object)
+                         for col in (*COLUMNS, *extra)})
