@@ -34,9 +34,9 @@ from pipeline import errors
 from pipeline.classifier import CategoryModel
 from pipeline.config import REPO_ROOT
 from pipeline.errors import ModelLoadError
-from pipeline.schema import CATEGORIES
+from pipeline.schema import CATEGORIES, OUTPUTS
 
-BUNDLE_FORMAT = 2  # 2: act and review thresholds with validation curves
+BUNDLE_FORMAT = 3  # 2: act and review thresholds with validation curves; 3: an urgent classifier
 MANIFEST = "MANIFEST.json"
 # Packages whose version changes can break unpickling or change predictions: (name, parts that must match).
 CHECKED_PACKAGES = {"scikit-learn": 2, "numpy": 1, "spacy": 2, "spacy-lookups-data": 2}
@@ -99,6 +99,7 @@ def save_bundle(model: CategoryModel, out_dir: Path, *, rules_dir: Path, config:
         "format": BUNDLE_FORMAT,
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "categories": list(CATEGORIES),
+        "outputs": list(OUTPUTS),
         "versions": package_versions(),
         **meta,
     }
@@ -142,7 +143,7 @@ def load_bundle(path: str | Path) -> Bundle:
     path = Path(path)
     meta = verify_bundle(path)
     features = joblib.load(path / "features.joblib")
-    classifiers = {c: joblib.load(path / "classifiers" / f"{c}.joblib") for c in CATEGORIES}
+    classifiers = {c: joblib.load(path / "classifiers" / f"{c}.joblib") for c in OUTPUTS}
     points = json.loads((path / "thresholds.json").read_text())
     curves = json.loads((path / "validation_curves.json").read_text())
     return Bundle(path, CategoryModel(features, classifiers, points, curves), meta)

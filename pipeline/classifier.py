@@ -1,6 +1,6 @@
 """The per-category classifiers over the shared feature space, with their thresholds.
 
-One calibrated logistic regression per category, each fitted only on the rows whose label for
+One calibrated logistic regression per category (and one for the urgent flag), each fitted only on the rows whose label for
 that category is known (a public corpus that labels only spam says nothing about abuse).
 
 >>> model = CategoryModel.fit_new(texts, labels, weights, config)  # doctest: +SKIP
@@ -19,7 +19,7 @@ from sklearn.pipeline import Pipeline
 
 from pipeline.config import Config
 from pipeline.features import build_features
-from pipeline.schema import CATEGORIES
+from pipeline.schema import OUTPUTS
 from pipeline.thresholds import plain
 
 
@@ -44,7 +44,7 @@ class CategoryModel:
         features = build_features(config.features, lexicon)
         X = features.fit_transform(list(texts))
         classifiers = {}
-        for k, category in enumerate(CATEGORIES):
+        for k, category in enumerate(OUTPUTS):
             known = ~np.isnan(labels[:, k])
             y = labels[known, k].astype(int)
             if known.sum() < 10 or len(set(y)) < 2:
@@ -52,17 +52,17 @@ class CategoryModel:
                                  f"{sorted(set(y))}: it needs both 0 and 1 to train")
             classifiers[category] = _classifier(config).fit(X[known], y, sample_weight=weights[known])
         untuned = {"threshold": 0.5, "precision": None, "recall": None, "chosen_by": "default (not tuned)"}
-        return cls(features, classifiers, {c: {"act": dict(untuned), "review": dict(untuned)} for c in CATEGORIES})
+        return cls(features, classifiers, {c: {"act": dict(untuned), "review": dict(untuned)} for c in OUTPUTS})
 
     def transform(self, texts: Sequence[str]):
         return self.features.transform(list(texts))
 
     def predict_proba(self, texts: Sequence[str], X=None) -> np.ndarray:
-        """Probabilities, shape (n_posts, n_categories), columns in ``CATEGORIES`` order."""
+        """Probabilities, shape (n_posts, n_categories), columns in ``OUTPUTS`` order."""
         X = self.transform(texts) if X is None else X
         if X.shape[0] == 0:
-            return np.zeros((0, len(CATEGORIES)), dtype=np.float32)
-        return np.column_stack([self.classifiers[c].predict_proba(X)[:, 1] for c in CATEGORIES]).astype(np.float32)
+            return np.zeros((0, len(OUTPUTS)), dtype=np.float32)
+        return np.column_stack([self.classifiers[c].predict_proba(X)[:, 1] for c in OUTPUTS]).astype(np.float32)
 
 
 def _classifier(config: Config) -> CalibratedClassifierCV:

@@ -24,10 +24,10 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.errors import DataError, DataErrors
-from pipeline.schema import CATEGORIES
+from pipeline.schema import CATEGORIES, OUTPUTS
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".jsonl": "json", ".json": "json", ".parquet": "parquet"}
-LABEL_COLUMNS: tuple[str, ...] = (*CATEGORIES, "urgent")
+LABEL_COLUMNS: tuple[str, ...] = OUTPUTS
 TRUE, FALSE, UNKNOWN = {"1", "1.0", "true", "True"}, {"0", "0.0", "false", "False"}, {"", "nan", "None", "null", "<NA>"}
 
 
@@ -144,6 +144,8 @@ def validate(df: pd.DataFrame, path: str | Path, required_labels: bool = True) -
 def load_labelled(path: str | Path) -> pd.DataFrame:
     """A validated labelled file: text, five label columns (1.0/0.0/NaN) and any optional columns."""
     df = validate(read_table(path), path)
+    if "urgent" not in df.columns:
+        df["urgent"] = float("nan")  # not labelled for urgency: unknown, not 0
     made = [f"{Path(path).stem}:{i}" for i in range(1, len(df) + 1)]
     given = df["id"] if "id" in df.columns else [None] * len(df)
     df["id"] = [str(v) if known(v) else m for v, m in zip(given, made)]

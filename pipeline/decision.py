@@ -2,7 +2,8 @@
 
 Precedence (the first that applies sets ``Decision.action``; every reason is still listed):
 
-1. **escalate** - any urgent finding (``urgent.*``: danger now). Reply: "call 999 now". Never
+1. **escalate** - any urgent finding (``urgent.*``: danger now), or the urgent model at its
+   review level or above (recall first: a false alarm costs a 999 reply, a miss can cost a life). Reply: "call 999 now". Never
    hidden behind another action: a post that is also abusive or holds a phone number is still
    escalated, and the other findings are listed in its reasons for staff to act on.
 2. **remove** - abuse at act level; sub_judice at act level; a rule in the ``remove`` group of
@@ -34,7 +35,7 @@ from collections.abc import Mapping
 
 from pipeline.rules.election import parse_date
 from pipeline.rules.policy import Policy, load_policy
-from pipeline.schema import ACTIONS, CATEGORIES, Decision, Finding, Post
+from pipeline.schema import ACTIONS, CATEGORIES, OUTPUTS, Decision, Finding, Post
 
 __all__ = ["decide", "Policy", "load_policy", "LEVELS"]
 
@@ -67,6 +68,8 @@ def decide(post: Post, levels: Mapping[str, str], scores: Mapping[str, float], f
             candidates.append((group, f"{f.detail} [{f.rule}]", (f.clause,)))
         elif group == "party_political" and not political:
             notes.append((f"{f.detail} [{f.rule}]; the post is not party political", ()))
+    if level["urgent"] != "none":  # recall first: the urgent model escalates from its review level
+        model("urgent", "escalate")
     for category in ("abuse", "sub_judice"):
         if level[category] == "act":
             model(category, "remove")
@@ -117,10 +120,10 @@ def _assemble(candidates: list, notes: list, findings: list[Finding], policy: Po
 
 
 def _levels(levels: Mapping[str, str]) -> dict[str, str]:
-    out = {c: "none" for c in CATEGORIES}
+    out = {c: "none" for c in OUTPUTS}
     for category, value in levels.items():
-        if category not in CATEGORIES:
-            raise ValueError(f"unknown category {category!r} in levels; categories are {', '.join(CATEGORIES)}")
+        if category not in OUTPUTS:
+            raise ValueError(f"unknown category {category!r} in levels; categories are {', '.join(OUTPUTS)}")
         if value not in LEVELS:
             raise ValueError(f"level for {category!r} must be one of {', '.join(LEVELS)}, got {value!r}")
         out[category] = value

@@ -10,7 +10,7 @@ import numpy as np
 from sklearn.metrics import (average_precision_score, brier_score_loss, confusion_matrix, f1_score,
                              precision_recall_curve, precision_score, recall_score, roc_auc_score)
 
-from pipeline.schema import CATEGORIES
+from pipeline.schema import OUTPUTS
 
 
 def expected_calibration_error(y: np.ndarray, scores: np.ndarray, bins: int = 10) -> float:
@@ -50,7 +50,7 @@ def category_metrics(y: np.ndarray, scores: np.ndarray, thresholds: dict[str, fl
 def evaluate_scores(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, dict[str, float]]) -> dict[str, dict]:
     """``category_metrics`` for every category, over the rows whose label is known."""
     results = {}
-    for k, category in enumerate(CATEGORIES):
+    for k, category in enumerate(OUTPUTS):
         known = ~np.isnan(labels[:, k])
         if known.sum() == 0:
             continue
@@ -66,7 +66,7 @@ def pr_curve_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.5, 5))
-    for k, category in enumerate(CATEGORIES):
+    for k, category in enumerate(OUTPUTS):
         known = ~np.isnan(labels[:, k])
         y = labels[known, k].astype(int)
         if len(np.unique(y)) < 2:
@@ -89,8 +89,8 @@ def confusion_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[st
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, len(CATEGORIES), figsize=(3 * len(CATEGORIES), 3.2))
-    for ax, (k, category) in zip(axes, enumerate(CATEGORIES)):
+    fig, axes = plt.subplots(1, len(OUTPUTS), figsize=(3 * len(OUTPUTS), 3.2))
+    for ax, (k, category) in zip(axes, enumerate(OUTPUTS)):
         known = ~np.isnan(labels[:, k])
         y = labels[known, k].astype(int)
         cm = confusion_matrix(y, (scores[known, k] >= thresholds[category]["act"]).astype(int), labels=[0, 1])
@@ -109,13 +109,13 @@ def evaluate_file(moderator, path) -> dict[str, dict]:
 
     df = load_labelled(path)
     scores = moderator.bundle.model.predict_proba(df["text"].tolist())
-    return evaluate_scores(df[list(CATEGORIES)].to_numpy(dtype=float), scores, moderator.thresholds)
+    return evaluate_scores(df[list(OUTPUTS)].to_numpy(dtype=float), scores, moderator.thresholds)
 
 
 def error_rows(df, scores: np.ndarray, thresholds: dict) -> list[dict]:
     """False positives and false negatives at the act threshold, with scores, worst first."""
     rows = []
-    for k, category in enumerate(CATEGORIES):
+    for k, category in enumerate(OUTPUTS):
         y = df[category].to_numpy(dtype=float)
         flagged = scores[:, k] >= thresholds[category]["act"]
         for i in np.flatnonzero(~np.isnan(y) & (flagged != (y == 1))):
@@ -143,7 +143,7 @@ def evaluate_model(moderator, data, out_dir, slices_path, suites: bool = False, 
     out_dir.mkdir(parents=True, exist_ok=True)
     df = load_labelled(data)
     scores = moderator.bundle.model.predict_proba(df["text"].tolist())
-    labels = df[list(CATEGORIES)].to_numpy(dtype=float)
+    labels = df[list(OUTPUTS)].to_numpy(dtype=float)
     result = {"model_version": moderator.version, "data": str(data), "data_sha256": content_hash(df),
               "posts": len(df), "thresholds": moderator.thresholds,
               "metrics": evaluate_scores(labels, scores, moderator.thresholds),

@@ -16,7 +16,7 @@ from collections import defaultdict
 import numpy as np
 
 from pipeline.classifier import CategoryModel
-from pipeline.schema import CATEGORIES
+from pipeline.schema import OUTPUTS
 
 EDGE_PUNCTUATION = ".,!?;:\"'()[]"  # stripped from words; emoji and symbols stay (they carry weight too)
 
@@ -32,7 +32,7 @@ class Explainer:
         self.n_words = len(self.word_names)
         self.char_vocab, self.char_grams = chars.vocabulary_, chars.build_analyzer()
         self.weights = {c: model.classifiers[c].calibrated_classifiers_[0].estimator.coef_.ravel()
-                        for c in CATEGORIES}
+                        for c in OUTPUTS}
 
     def explain(self, texts: list[str], wanted: dict[int, list[str]]) -> dict[int, str]:
         """For post ``i`` in ``wanted``, a line naming the top words of each category listed."""

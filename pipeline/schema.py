@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 CATEGORIES: tuple[str, ...] = ("abuse", "spam", "sub_judice", "crime_report", "party_political")
+# What the model scores: the five categories and the urgent flag (which the urgent rules also set).
+OUTPUTS: tuple[str, ...] = (*CATEGORIES, "urgent")
 
 # Actions, most pressing first. The order is the precedence used when several apply.
 ACTIONS: tuple[str, ...] = ("escalate", "remove", "hide", "reply", "none", "error")

@@ -17,10 +17,10 @@ from pipeline.bundle import Bundle
 from pipeline.decision import decide
 from pipeline.explain import Explainer
 from pipeline.rules import load_policy, load_rules, redact
-from pipeline.schema import CATEGORIES, Decision, Post
+from pipeline.schema import CATEGORIES, OUTPUTS, Decision, Post
 from pipeline.thresholds import level
 
-SCORE_COLUMNS = [f"score_{c}" for c in CATEGORIES]
+SCORE_COLUMNS = [f"score_{c}" for c in OUTPUTS]
 FLAG_COLUMNS = [f"flag_{c}" for c in CATEGORIES]
 OUTPUT_COLUMNS = [*SCORE_COLUMNS, *FLAG_COLUMNS, "urgent", "action", "rules", "reasons", "policy_refs",
                   "reply", "explanations", "model_version"]
@@ -63,9 +63,9 @@ class Moderator:
             problems = [_text(e) or p for e, p in zip(posts["read_error"], problems)]
         ok = [i for i, problem in enumerate(problems) if problem is None]
         good = [records[i] for i in ok]
-        scores = self.bundle.model.predict_proba([p.text for p in good]) if good else np.zeros((0, len(CATEGORIES)))
-        levels = [{c: level(float(row[k]), self.thresholds[c]) for k, c in enumerate(CATEGORIES)} for row in scores]
-        flagged = {j: [c for c in CATEGORIES if lv[c] != "none"] for j, lv in enumerate(levels)
+        scores = self.bundle.model.predict_proba([p.text for p in good]) if good else np.zeros((0, len(OUTPUTS)))
+        levels = [{c: level(float(row[k]), self.thresholds[c]) for k, c in enumerate(OUTPUTS)} for row in scores]
+        flagged = {j: [c for c in OUTPUTS if lv[c] != "none"] for j, lv in enumerate(levels)
                    if any(v != "none" for v in lv.values())}
         findings = self.rules.check_posts(good)
         return Assessment(records, problems, ok, scores, levels, findings,
@@ -78,7 +78,7 @@ class Moderator:
         repeats = self.rules.check_repeats(good, history) if good else []
         rows: list[dict] = [error_row(problem, self.version) if problem else {} for problem in a.problems]
         for j, i in enumerate(a.ok):
-            post_scores = {c: float(a.scores[j, k]) for k, c in enumerate(CATEGORIES)}
+            post_scores = {c: float(a.scores[j, k]) for k, c in enumerate(OUTPUTS)}
             decision = decide(good[j], a.levels[j], post_scores, a.findings[j] + repeats[j], self.policy,
                               thresholds=self.thresholds)
             rows[i] = decision_row(post_scores, a.levels[j], decision, self.version)
@@ -150,7 +150,7 @@ def error_row(reason: str, version: str) -> dict:
 
 def decision_row(scores: dict[str, float], levels: dict[str, str], decision: Decision, version: str) -> dict:
     return {
-        **{f"score_{c}": round(scores[c], 4) for c in CATEGORIES},
+        **{f"score_{c}": round(scores[c], 4) for c in OUTPUTS},
         **{f"flag_{c}": int(levels[c] == "act") for c in CATEGORIES},
         "urgent": int(decision.urgent),
         "action": decision.action,

@@ -20,7 +20,7 @@ import pandas as pd
 
 from pipeline.errors import ConfigError
 from pipeline.evaluate import evaluate_scores
-from pipeline.schema import CATEGORIES
+from pipeline.schema import OUTPUTS
 
 KINDS = {"column": "column", "max_chars": "max_chars", "all_caps": None, "regex": "pattern", "terms": "terms"}
 
@@ -71,7 +71,7 @@ def slice_masks(df: pd.DataFrame, slices: list[dict]) -> dict[str, pd.Series]:
 
 def slice_metrics(df: pd.DataFrame, scores: np.ndarray, thresholds: dict, slices: list[dict]) -> list[dict]:
     """One row per slice and category: posts, positives, precision, recall, F1, PR-AUC."""
-    labels = df[list(CATEGORIES)].to_numpy(dtype=float)
+    labels = df[list(OUTPUTS)].to_numpy(dtype=float)
     rows = []
     for name, mask in slice_masks(df, slices).items():
         m = mask.to_numpy()

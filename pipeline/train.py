@@ -22,7 +22,7 @@ from pipeline.data import content_hash, load_sources
 from pipeline.evaluate import confusion_figure, evaluate_scores, pr_curve_figure
 from pipeline.thresholds import choose_points, curve
 from pipeline.rules import load_lexicon
-from pipeline.schema import CATEGORIES
+from pipeline.schema import OUTPUTS
 from pipeline.splits import assign_groups, split_of
 
 METRIC_NAMES = ("precision", "recall", "f1", "pr_auc", "roc_auc")
@@ -55,14 +55,14 @@ def prepare_data(config: Config) -> pd.DataFrame:
 
 
 def labels_of(df: pd.DataFrame) -> np.ndarray:
-    return df[list(CATEGORIES)].to_numpy(dtype=float)
+    return df[list(OUTPUTS)].to_numpy(dtype=float)
 
 
 def split_counts(df: pd.DataFrame) -> dict[str, dict[str, int]]:
     """Positives per category and rows, for each split and source (no texts)."""
     counts = {}
     for (split, source), part in df.groupby(["split", "source"]):
-        counts[f"{split}/{source}"] = {"rows": len(part), **{c: int((part[c] == 1).sum()) for c in CATEGORIES}}
+        counts[f"{split}/{source}"] = {"rows": len(part), **{c: int((part[c] == 1).sum()) for c in OUTPUTS}}
     return counts
 
 
@@ -75,7 +75,7 @@ def fit(config: Config, df: pd.DataFrame) -> tuple[CategoryModel, np.ndarray]:
     if config.thresholds.tune_on:
         val_df = val_df[val_df["source"].isin(config.thresholds.tune_on)]
     val_scores, val_labels = model.predict_proba(val_df["text"].tolist()), labels_of(val_df)
-    for k, category in enumerate(CATEGORIES):
+    for k, category in enumerate(OUTPUTS):
         known = ~np.isnan(val_labels[:, k])
         model.curves[category] = curve(val_labels[known, k].astype(int), val_scores[known, k])
         model.points[category] = choose_points(model.curves[category], config.thresholds.act_precision,
@@ -114,6 +114,7 @@ def train(config: Config, out_dir: Path | None = None, register: bool = True,
     """Train, log one MLflow run, export a bundle to ``out_dir`` (default ``models/<version>``)."""
     import mlflow
 
+    from pipeline.lifecycle import set_challenger
     from pipeline.tracking import configure_tracking, log_bundle_model
 
     df = prepare_data(config)
@@ -126,7 +127,7 @@ def train(config: Config, out_dir: Path | None = None, register: bool = True,
         mlflow.log_dict(split_counts(df), "data/split_counts.json")
         mlflow.set_tags({"data.sha256": data_hash, "git.commit": git_commit(), "split.seed": str(config.seed)})
         if log_examples:
-            mlflow.log_table(df[["id", "text", "source", "split", *CATEGORIES]].head(200), "data/examples.json")
+            mlflow.log_table(df[["id", "text", "source", "split", *OUTPUTS]].head(200), "data/examples.json")
 
         model, test_scores = fit(config, df)
         test_df = df[df["split"] == "test"]
@@ -163,6 +164,7 @@ def train(config: Config, out_dir: Path | None = None, register: bool = True,
             full["mlflow"]["registered_model"] = {"name": config.registered_model, "version": registered}
             meta_path.write_text(json.dumps(full, indent=2, default=str) + "\n")
             write_manifest(out_dir)
+            set_challenger(config.registered_model, registered)
     return TrainResult(out_dir, model_version, run.info.run_id, registered, dict(model.thresholds), metrics,
                        split_counts(df))
 
@@ -175,7 +177,7 @@ def log_datasets(df: pd.DataFrame, sources: list[dict]) -> None:
     warnings.filterwarnings("ignore", message="The specified dataset source can be interpreted")
     for source in sources:
         part = df[df["source"] == source["name"]]
-        profile = part[["id", "split", *CATEGORIES]].reset_index(drop=True)
+        profile = part[["id", "split", *OUTPUTS]].reset_index(drop=True)
         location = Path(source["path"]) if source["path"] else default_corpora_root() / source["corpus"]
         dataset = mlflow.data.from_pandas(profile, source=str(location.resolve()), name=source["name"],
                                           digest=source["sha256"][:16])

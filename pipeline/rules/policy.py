@@ -21,7 +21,7 @@ from pathlib import Path
 from pipeline import errors
 from pipeline.errors import ConfigError
 from pipeline.rules.ruledata import RuleFile
-from pipeline.schema import CATEGORIES
+from pipeline.schema import OUTPUTS
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parents[2] / "data" / "rules"
 POLICY_FILE = "policy.toml"
@@ -138,9 +138,9 @@ def _clause(crf: RuleFile, replies: dict[str, str]) -> Clause:
         kind, _, target = h.partition(":")
         if h == "manual" or (kind == "rule" and target):
             continue
-        if kind == "model" and target in CATEGORIES:
+        if kind == "model" and target in OUTPUTS:
             continue
-        raise crf.error(f"handled_by[{i}]", f"{h!r} is not 'model:<category>' (one of {', '.join(CATEGORIES)}), "
+        raise crf.error(f"handled_by[{i}]", f"{h!r} is not 'model:<category>' (one of {', '.join(OUTPUTS)}), "
                                            "'rule:<rule id>' or 'manual'")
     manual_reason = crf.str("manual_reason", "")
     if "manual" in handled_by and not manual_reason.strip():
@@ -155,7 +155,7 @@ def _clause(crf: RuleFile, replies: dict[str, str]) -> Clause:
 
 def _categories(rf: RuleFile, clauses: dict[str, Clause]) -> dict[str, tuple[str, ...]]:
     out = {}
-    for category in CATEGORIES:
+    for category in OUTPUTS:
         refs = rf.strs(category)
         for i, ref in enumerate(refs):
             if ref not in clauses:
