@@ -22,19 +22,28 @@ def load_pyfunc(model: str | None):
     """An MLflow ``PyFuncModel`` for a registry URI, a bundle folder, or the default bundle."""
     import mlflow.pyfunc
 
+    return mlflow.pyfunc.load_model(pyfunc_uri(model))
+
+
+def pyfunc_uri(model: str | None, workdir: Path | None = None) -> str:
+    """An MLflow model URI for ``model``: a registry URI (``models:/…``) as given, with MLflow pointed
+    at the project's store; a bundle folder (default: models/DEFAULT), verified, then saved as a
+    pyfunc model in ``workdir/model`` (default: a new temporary folder), whose path is returned."""
+    import mlflow.pyfunc
+
     from pipeline.bundle import default_model_path, verify_bundle
     from pipeline.config import tracking_uri
     from pipeline.tracking import _python_model_class, signature
 
     if model and ":/" in model:
         mlflow.set_tracking_uri(tracking_uri())
-        return mlflow.pyfunc.load_model(model)
+        return model
     bundle = Path(model) if model else default_model_path()
     verify_bundle(bundle)  # refuse a tampered bundle before MLflow copies it
-    folder = Path(tempfile.mkdtemp(prefix="moderate-serve-")) / "model"
+    folder = Path(workdir or tempfile.mkdtemp(prefix="moderate-serve-")) / "model"
     mlflow.pyfunc.save_model(path=str(folder), python_model=_python_model_class()(),
                              artifacts={"bundle": str(bundle)}, signature=signature(), pip_requirements=[])
-    return mlflow.pyfunc.load_model(str(folder))
+    return str(folder)
 
 
 def build_app(model: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
