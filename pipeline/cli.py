@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -190,6 +191,64 @@ def cmd_promote(args) -> int:
     return 0
 
 
+def cmd_data_check(args) -> int:
+    from pipeline.curation import check_file
+
+    report = check_file(args.file, max_chars=args.max_chars)
+    print(report.format())
+    return 0 if report.ok else 1
+
+
+def cmd_data_import(args) -> int:
+    from pipeline.corpora import CORPORA, import_corpus
+
+    names = sorted(CORPORA) if args.name == "all" else [args.name]
+    for name in names:
+        out = args.out if args.out and len(names) == 1 else Path(args.out_dir) / f"{name}.jsonl"
+        summary = import_corpus(name, out)
+        print(f"{name}: {summary['rows']} rows -> {out}")
+    return 0
+
+
+def cmd_data_review_sample(args) -> int:
+    from pipeline.curation import review_sample
+    from pipeline.table_io import TableWriter
+
+    scored = pd_concat(TableWriter.read_back(Path(args.scored)))
+    sheet = review_sample(scored, n_uncertain=args.uncertain, n_random=args.random, seed=args.seed)
+    with TableWriter(Path(args.out)) as out:
+        out.write(sheet)
+    print(f"{len(sheet)} posts to label -> {args.out}")
+    return 0
+
+
+def pd_concat(chunks):
+    import pandas as pd
+
+    return pd.concat(list(chunks), ignore_index=True)
+
+
+def cmd_data_merge(args) -> int:
+    from pipeline.curation import merge_sheet
+
+    r = merge_sheet(args.into, args.sheet, out_path=args.out, prefer=args.prefer)
+    print(f"merged into {r.out_path}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, "
+          f"{r.skipped_unlabelled} not yet labelled, {r.conflicts} conflicts resolved")
+    return 0
+
+
+def cmd_rules_report(args) -> int:
+    from pipeline.data import load_labelled
+    from pipeline.rules import load_rules
+    from pipeline.rules.report import rules_report
+    from pipeline.score import to_posts
+
+    df = load_labelled(args.data)
+    table = rules_report(to_posts(df), df, load_rules(args.rules))
+    print(table.to_string(float_format=lambda v: f"{v:.3f}"))
+    return 0
+
+
 def cmd_serve(args) -> int:
     from pipeline.serve import serve
 
@@ -251,6 +310,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", nargs="?", help="model folder (default: models/DEFAULT)")
     p.set_defaults(func=cmd_info)
 
+    data = sub.add_parser("data", help="tools for labelled data").add_subparsers(dest="data_command", required=True)
+    p = data.add_parser("check", help="schema errors, label counts, duplicates and conflicts in a labelled file")
+    p.add_argument("file", type=Path)
+    p.add_argument("--max-chars", type=int, default=5000, help="warn about texts longer than this")
+    p.set_defaults(func=cmd_data_check)
+    p = data.add_parser("import", help="a public corpus from ../shared/corpora in our labelled format")
+    p.add_argument("name", help="a corpus name, or 'all'")
+    p.add_argument("--out", type=Path, help="output file (JSONL or Parquet) for one corpus")
+    p.add_argument("--out-dir", default="data/external", help="folder for 'all' (git-ignored; default data/external)")
+    p.set_defaults(func=cmd_data_import)
+    p = data.add_parser("review-sample", help="a labelling sheet of the posts the model is least sure of")
+    p.add_argument("scored", help="a file written by 'moderate score'")
+    p.add_argument("--out", required=True, help="the sheet (CSV for a spreadsheet)")
+    p.add_argument("--uncertain", type=int, default=200, help="how many least-certain posts")
+    p.add_argument("--random", type=int, default=50, help="how many random others")
+    p.add_argument("--seed", type=int, default=13)
+    p.set_defaults(func=cmd_data_review_sample)
+    p = data.add_parser("merge", help="add a labelled sheet to the corpus; conflicts refused unless --prefer")
+    p.add_argument("sheet", type=Path)
+    p.add_argument("--into", required=True, type=Path, help="the corpus file")
+    p.add_argument("--out", type=Path, help="write here instead of updating the corpus in place")
+    p.add_argument("--prefer", choices=("sheet", "corpus"), help="which side wins a conflict")
+    p.set_defaults(func=cmd_data_merge)
+
+    rules = sub.add_parser("rules", help="the hard rules").add_subparsers(dest="rules_command", required=True)
+    p = rules.add_parser("report", help="each rule's hit rate among positives and negatives of every category")
+    p.add_argument("--data", required=True, type=Path, help="a labelled file")
+    p.add_argument("--rules", type=Path, help="rules folder (default data/rules)")
+    p.set_defaults(func=cmd_rules_report)
+
     p = sub.add_parser("thresholds", help="show or move a model's act and review thresholds, without retraining")
     p.add_argument("model", nargs="?", help="model folder (default: models/DEFAULT)")
     p.add_argument("--category", help="the category whose thresholds to move")
@@ -280,6 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")  # progress bars flood logs
     try:
         return args.func(args)
     except ModerationError as e:

@@ -23,10 +23,16 @@ def configure_tracking(experiment: str) -> str:
         Path("mlruns").mkdir(exist_ok=True)
     mlflow.set_tracking_uri(uri)
     if mlflow.get_experiment_by_name(experiment) is None:
-        location = Path("mlruns/artifacts").resolve().as_uri() if uri == DEFAULT_TRACKING_URI else None
-        mlflow.create_experiment(experiment, artifact_location=location)
+        mlflow.create_experiment(experiment, artifact_location=artifact_location(uri))
     mlflow.set_experiment(experiment)
     return uri
+
+
+def artifact_location(uri: str) -> str | None:
+    """Artifacts beside a SQLite store (``<db folder>/artifacts``); the server decides for others."""
+    if not uri.startswith("sqlite:///"):
+        return None
+    return (Path(uri[len("sqlite:///"):]).resolve().parent / "artifacts").as_uri()
 
 
 def _python_model_class():

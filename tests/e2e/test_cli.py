@@ -125,3 +125,36 @@ def test_thresholds_move_without_retraining(trained, tmp_path):
     run_cli("info", str(copy))  # the manifest was re-signed: the model still loads
     bad = run_cli("thresholds", str(copy), "--category", "spam", "--review", "0.999", check=False)
     assert bad.returncode == 2 and "above the act threshold" in bad.stderr
+
+
+def test_data_tools_through_the_cli(trained, tmp_path):
+    ok = run_cli("data", "check", str(REPO / "data" / "opcc" / "posts.jsonl"))
+    assert "0 error(s)" in ok.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("text,abuse,spam,sub_judice,crime_report,party_political\nhello,2,0,0,0,0\n")
+    proc = run_cli("data", "check", str(bad), check=False)
+    assert proc.returncode == 1 and "row 1, column 'abuse'" in proc.stdout
+    scored = tmp_path / "scored.csv"
+    run_cli("score", str(SAMPLE), "--model", str(trained["model"]), "--out", str(scored))
+    sheet = tmp_path / "sheet.csv"
+    run_cli("data", "review-sample", str(scored), "--out", str(sheet), "--uncertain", "5", "--random", "3")
+    picked = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+    assert len(picked) == 8 and set(picked["abuse"]) == {""}  # label columns left for a person
+    picked["abuse"], picked["spam"] = "0", "0"
+    for c in ("sub_judice", "crime_report", "party_political", "urgent"):
+        picked[c] = "0"
+    picked.to_csv(sheet, index=False)
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "x1", "text": "an older post", "abuse": 0, "spam": 0, "sub_judice": 0, '
+                      '"crime_report": 0, "party_political": 0}\n')
+    merged = run_cli("data", "merge", str(sheet), "--into", str(corpus))
+    assert "8 added" in merged.stdout and len(corpus.read_text().splitlines()) == 9
+
+
+def test_rules_report_through_the_cli():
+    proc = run_cli("rules", "report", "--data", str(REPO / "tests" / "model" / "urgent.csv").replace(
+        "urgent.csv", "urgent.csv"), check=False)
+    # the suites are not labelled files (no category columns): a clear error, exit 2
+    assert proc.returncode == 2 and "missing column" in proc.stderr
+    proc = run_cli("rules", "report", "--data", str(REPO / "data" / "opcc" / "posts.jsonl"))
+    assert "pii.phone" in proc.stdout and "urgent.weapon" in proc.stdout
