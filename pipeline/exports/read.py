@@ -125,14 +125,14 @@ def _generic_binary(path: Path, name: str, header_of, mapping: ColumnMapping) ->
     header = header_of(path)
     if not generic.accepts(header, mapping):
         raise DataError(path, f"a {name} file without a '{mapping.text_column}' column (columns: "
-                              f"{', '.join(map(str, header))}); pass a ColumnMapping naming the text column")
+                              f"{', '.join(map(str, header))}); name the text column (moderate score --text-column, or a ColumnMapping)")
     return name
 
 
 def _unrecognised(path: Path, mapping: ColumnMapping, why: str) -> DataError:
     tried = "\n".join(f"  {f.name}: {f.expects.replace('{text}', mapping.text_column)}" for f in FORMATS.values())
     return DataError(path, f"not a format these readers know ({why}). Tried:\n{tried}\n"
-                           "For a table with other column names, pass a ColumnMapping (text_column=...).")
+                           "For a table with other column names, name them: moderate score --text-column NAME (ColumnMapping in Python).")
 
 
 def expand(paths: str | Path | list) -> list[Path]:
