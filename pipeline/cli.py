@@ -146,7 +146,8 @@ def cmd_info(args) -> int:
 
     path = Path(args.model) if args.model else default_model_path()
     meta = verify_bundle(path)
-    print(json.dumps(meta, indent=2))
+    config = json.loads((path / "config.json").read_text())
+    print(json.dumps({**meta, "config": config}, indent=2))
     return 0
 
 
