@@ -60,12 +60,10 @@ def evaluate_scores(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str
 
 def pr_curve_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, dict[str, float]], title: str):
     """One figure: the precision-recall curve of every category, act (●) and review (○) points marked."""
-    import matplotlib
+    from matplotlib.figure import Figure  # no pyplot: no global state, works under any backend
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(6.5, 5))
+    fig = Figure(figsize=(6.5, 5))
+    ax = fig.subplots()
     for k, category in enumerate(OUTPUTS):
         known = ~np.isnan(labels[:, k])
         y = labels[known, k].astype(int)
@@ -84,12 +82,10 @@ def pr_curve_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str
 
 def confusion_figure(labels: np.ndarray, scores: np.ndarray, thresholds: dict[str, dict[str, float]], title: str):
     """One figure: a 2x2 confusion matrix per category at its act threshold."""
-    import matplotlib
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, len(OUTPUTS), figsize=(3 * len(OUTPUTS), 3.2))
+    fig = Figure(figsize=(3 * len(OUTPUTS), 3.2))
+    axes = fig.subplots(1, len(OUTPUTS))
     for ax, (k, category) in zip(axes, enumerate(OUTPUTS)):
         known = ~np.isnan(labels[:, k])
         y = labels[known, k].astype(int)

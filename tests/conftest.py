@@ -27,7 +27,7 @@ def run_cli(*args: str, env: dict | None = None, cwd: Path = REPO, check: bool =
 @pytest.fixture(scope="session")
 def small_corpus(tmp_path_factory) -> Path:
     """A 900-post stratified sample of our corpus: big enough to learn, small enough to be quick."""
-    df = pd.read_json(CORPUS, lines=True)
+    df = pd.read_json(CORPUS, lines=True, dtype=False, convert_dates=False)  # dates stay ISO text
     picked = pd.concat([df[df[c] == 1].sample(min(120, int((df[c] == 1).sum())), random_state=1)
                         for c in ("abuse", "spam", "sub_judice", "crime_report", "party_political")])
     rest = df.drop(picked.index).sample(900 - len(picked), random_state=1)
