@@ -16,7 +16,8 @@ install: $(BIN)/.installed
 
 demo: install
 	$(BIN)/moderate train --config configs/demo.toml --out models/demo
-	$(BIN)/moderate score data/exports/sample_comments.csv --model models/demo --out $(DEMO_DIR)/scored.csv
+	$(BIN)/moderate score data/exports --model models/demo --out $(DEMO_DIR)/scored.csv \
+		--queue $(DEMO_DIR)/queue.csv --report $(DEMO_DIR)/report.html
 	@echo "MLflow runs: $(BIN)/mlflow ui --backend-store-uri sqlite:///mlruns/mlflow.db  (then open http://127.0.0.1:5000)"
 
 test: install
