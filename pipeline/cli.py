@@ -30,7 +30,10 @@ def cmd_train(args) -> int:
     print(f"model {result.model_version} exported to {result.bundle_path}")
     print(f"MLflow run {result.run_id}" + (f", registered version {result.registered_version}"
                                            if result.registered_version else ""))
+    single = len(result.metrics) == 2  # "all" and one source: the same table twice
     for source, metrics in result.metrics.items():
+        if single and source != "all":
+            continue
         print(f"\ntest split, {'all sources' if source == 'all' else 'source ' + source}:")
         print_metrics(metrics, result.thresholds)
     return 0
