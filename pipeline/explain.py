@@ -51,6 +51,7 @@ class Explainer:
 
     def _top_words(self, x, text: str, category: str) -> str:
         w = self.weights[category]
+        values = dict(zip(x.indices.tolist(), x.data.tolist()))
         credit: dict[str, float] = defaultdict(float)
         for j, value in zip(x.indices, x.data):
             if j < self.n_words:
@@ -60,13 +61,9 @@ class Explainer:
                 j = self.char_vocab.get(gram)
                 if j is not None:
                     k = self.n_words + j
-                    credit[word] += _value(x, k) * w[k]
+                    credit[word] += values.get(k, 0.0) * w[k]
         best = sorted(((v, k) for k, v in credit.items() if v > 0), reverse=True)[: self.top]
         if not x.nnz:
             return "(no word the model knows: the score is its baseline)"
         return ", ".join(f'"{k}" +{v:.2f}' for v, k in best) or "(no single word stands out)"
 
-
-def _value(x, k: int) -> float:
-    pos = np.searchsorted(x.indices, k)
-    return float(x.data[pos]) if pos < len(x.indices) and x.indices[pos] == k else 0.0

@@ -79,7 +79,7 @@ def test_an_added_file_is_refused(bundle_dir, tmp_path):
 
 def test_a_missing_file_is_refused(bundle_dir, tmp_path):
     path = copy_of(bundle_dir, tmp_path)
-    (path / "features.joblib").unlink()
+    (path / "features.pkl").unlink()
     with pytest.raises(ModelLoadError, match="found missing"):
         load_bundle(path)
 
@@ -97,3 +97,12 @@ def test_another_scikit_learn_version_is_refused(bundle_dir, tmp_path):
 def test_not_a_model_folder(tmp_path):
     with pytest.raises(ModelLoadError, match="not a model folder"):
         load_bundle(tmp_path)
+
+
+def test_fast_scores_equal_scikit_learns(bundle_dir):
+    _, model = bundle_dir
+    probe = ["you scumbag", "thanks officers", "vote tory", "someone is breaking into my car right now", "x"]
+    expected = np.column_stack([model.classifiers[c].predict_proba(model.features.transform(probe))[:, 1]
+                                for c in model.classifiers])
+    np.testing.assert_allclose(model.predict_proba(probe), expected, rtol=1e-5, atol=1e-6)
+    assert (model.transform(probe) != model.features.transform(probe)).nnz == 0
