@@ -57,13 +57,16 @@ class CategoryModel:
         untuned = {"threshold": 0.5, "precision": None, "recall": None, "chosen_by": "default (not tuned)"}
         return cls(features, classifiers, {c: {"act": dict(untuned), "review": dict(untuned)} for c in OUTPUTS})
 
-    def transform(self, texts: Sequence[str]):
-        """The feature matrix, computed step by step (the same as ``features.transform``, without
-        the per-call validation of Pipeline and FeatureUnion, which costs more than the work for
-        one post)."""
+    def featurise(self, texts: Sequence[str]) -> tuple[np.ndarray, sp.csr_matrix]:
+        """The normalised texts and the feature matrix, computed step by step (the same as
+        ``features.transform``, without the per-call validation of Pipeline and FeatureUnion, which
+        costs more than the work for one post)."""
         normalised = self.features.named_steps["normalise"].transform(list(texts))
         parts = [v.transform(normalised) for _, v in self.features.named_steps["vectorise"].transformer_list]
-        return sp.hstack(parts, format="csr")
+        return normalised, sp.hstack(parts, format="csr")
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        return self.featurise(texts)[1]
 
     def predict_proba(self, texts: Sequence[str], X=None) -> np.ndarray:
         """Probabilities, shape (n_posts, n_outputs), columns in ``OUTPUTS`` order.

@@ -6,7 +6,7 @@ the word of the normalised text they sit in, so a moderator reads words, not fra
 ``abuse: "scumbag" +2.3, "useless" +0.8``.
 
 >>> explainer = Explainer(model)  # doctest: +SKIP
->>> explainer.explain(["you useless scumbag"], {0: ["abuse"]})  # doctest: +SKIP
+>>> explainer.explain(*model.featurise(["you useless scumbag"]), {0: ["abuse"]})  # doctest: +SKIP
 {0: 'abuse: "scumbag" +2.34, "useless" +1.68, "you" +0.56'}
 """
 from __future__ import annotations
@@ -34,19 +34,16 @@ class Explainer:
         self.weights = {c: model.classifiers[c].calibrated_classifiers_[0].estimator.coef_.ravel()
                         for c in OUTPUTS}
 
-    def explain(self, texts: list[str], wanted: dict[int, list[str]]) -> dict[int, str]:
-        """For post ``i`` in ``wanted``, a line naming the top words of each category listed."""
-        if not wanted:
-            return {}
-        rows = sorted(wanted)
-        X = self.model.transform([texts[i] for i in rows]).tocsr()
-        X.sort_indices()
-        normalised = self.model.features.named_steps["normalise"].transform([texts[i] for i in rows])
+    def explain(self, normalised, X, wanted: dict[int, list[str]]) -> dict[int, str]:
+        """For row ``i`` in ``wanted``, a line naming the top words of each category listed.
+
+        ``normalised`` and ``X`` are what ``CategoryModel.featurise`` gave for the posts, so the
+        features are computed once for scoring and explaining.
+        """
         out = {}
-        for r, i in enumerate(rows):
-            x = X.getrow(r)
-            parts = [f"{c}: {self._top_words(x, normalised[r], c)}" for c in wanted[i]]
-            out[i] = " | ".join(parts)
+        for i in sorted(wanted):
+            x = X.getrow(i)
+            out[i] = " | ".join(f"{c}: {self._top_words(x, normalised[i], c)}" for c in wanted[i])
         return out
 
     def _top_words(self, x, text: str, category: str) -> str:

@@ -63,13 +63,15 @@ class Moderator:
             problems = [_text(e) or p for e, p in zip(posts["read_error"], problems)]
         ok = [i for i, problem in enumerate(problems) if problem is None]
         good = [records[i] for i in ok]
-        scores = self.bundle.model.predict_proba([p.text for p in good]) if good else np.zeros((0, len(OUTPUTS)))
+        model = self.bundle.model
+        normalised, X = model.featurise([p.text for p in good]) if good else (None, None)
+        scores = model.predict_proba([], X=X) if good else np.zeros((0, len(OUTPUTS)))
         levels = [{c: level(float(row[k]), self.thresholds[c]) for k, c in enumerate(OUTPUTS)} for row in scores]
         flagged = {j: [c for c in OUTPUTS if lv[c] != "none"] for j, lv in enumerate(levels)
                    if any(v != "none" for v in lv.values())}
         findings = self.rules.check_posts(good)
         return Assessment(records, problems, ok, scores, levels, findings,
-                          self.explainer.explain([p.text for p in good], flagged),
+                          self.explainer.explain(normalised, X, flagged),
                           [redact(p.text, f) for p, f in zip(good, findings)] if redact else None)
 
     def decide_batch(self, a: Assessment, history=None) -> pd.DataFrame:
