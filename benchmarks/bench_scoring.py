@@ -22,6 +22,7 @@ yardstick's.
     .venv/bin/python benchmarks/bench_scoring.py --posts 1000000 --repeats 1
     .venv/bin/python benchmarks/bench_scoring.py --profile 5000           # cProfile of score_batch, workers=1
     .venv/bin/python benchmarks/bench_scoring.py --stages 10000 --repeats 3  # each stage on its own
+    .venv/bin/python benchmarks/bench_scoring.py --tracker 100000         # repeat-history memory
     .venv/bin/python benchmarks/bench_scoring.py --table                  # print the stored results
 
 Results for each size are merged into ``benchmarks/results/bench_scoring.json`` (a later run of
@@ -220,6 +221,38 @@ def stages(n: int, repeats: int, args) -> None:
     c.write_result(NAME, result)
 
 
+def tracker_memory(n: int, args) -> None:
+    """Memory held by the in-memory repeat history (``RepeatTracker``) after ``n`` posts (tracemalloc):
+    the one structure of ``score_batch`` that grows with the number of posts."""
+    import gc
+    import tracemalloc
+
+    import pandas as pd
+
+    from pipeline import load_model
+    from pipeline.rules import RepeatTracker
+    from pipeline.score import to_posts
+
+    moderator = load_model(args.model)
+    posts = to_posts(pd.read_csv(posts_csv(n), dtype=str, keep_default_na=False))
+    gc.collect()
+    tracemalloc.start()
+    history = RepeatTracker()
+    for i in range(0, len(posts), args.chunk_size):
+        moderator.rules.check_repeats(posts[i:i + args.chunk_size], history)
+    gc.collect()
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    clusters = history.index(moderator.rules.repeats.threshold, moderator.rules.repeats.k)
+    res = {"command": c.command(), "finished": c.now(), "posts": n, "bytes_held": held, "bytes_per_post": held / n,
+           "entries": len(history.entries), "clusters": len(clusters.sketches), "fingerprints": len(clusters.exact)}
+    print(f"RepeatTracker after {n:,} posts: {held / 1e6:,.0f} MB held ({held / n:,.0f} bytes a post), "
+          f"{res['clusters']:,} clusters, {res['fingerprints']:,} distinct fingerprints")
+    result = c.read_result(NAME) or {}
+    result["repeat_history_memory"] = res
+    c.write_result(NAME, result)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description="posts/s and peak memory of score_batch, with alt-profanity-check")
     p.add_argument("--posts", default="100000,1000000", help="comma-separated export sizes (default 100000,1000000)")
@@ -233,6 +266,7 @@ def main() -> None:
     p.add_argument("--no-yardstick", action="store_true", help="skip alt-profanity-check")
     p.add_argument("--profile", type=int, metavar="N", help="only profile score_batch (workers=1) on N posts")
     p.add_argument("--stages", type=int, metavar="N", help="only time each stage of the path on N posts")
+    p.add_argument("--tracker", type=int, metavar="N", help="only measure the repeat history's memory after N posts")
     p.add_argument("--table", action="store_true", help="only print the stored results (summaries recomputed)")
     p.add_argument("--_child", choices=["ours", "yardstick"], help=argparse.SUPPRESS)
     p.add_argument("--input", help=argparse.SUPPRESS)
@@ -249,6 +283,9 @@ def main() -> None:
         return
     if args.stages:
         stages(args.stages, args.repeats, args)
+        return
+    if args.tracker:
+        tracker_memory(args.tracker, args)
         return
     if args.table:
         result = c.read_result(NAME)
