@@ -7,7 +7,8 @@ write the scored CSV) on a ``make_posts`` export, in a fresh process per run, si
 timed. Peak memory is of the whole process tree (main process and workers), sampled from /proc
 every 0.25 s (summed RSS: the target is judged on it; summed PSS: shared pages counted once), plus
 ``getrusage`` ru_maxrss of the main process (SELF) and of its largest worker (CHILDREN). The CPU
-seconds (user + system) of the timed part, process and workers, are kept too (``getrusage``): on a shared machine they move less with other jobs than wall time does.
+seconds (user + system) of the timed part, process and workers, are kept too (``getrusage``): on a
+shared machine they move less with other jobs than wall time does.
 
 The yardstick, in the same run and on the same file: alt-profanity-check's ``predict_prob`` over
 the texts read from that CSV (pandas, the same chunk size), read included, its import (which loads
@@ -178,8 +179,8 @@ def stages(n: int, repeats: int, args) -> None:
         return value
 
     for _ in range(repeats):
-        frame = timed("read CSV (iter_records)", lambda: pd.concat(list(iter_records([path], chunk_size=args.chunk_size)),
-                                                                   ignore_index=True))
+        frame = timed("read CSV (iter_records)", lambda: pd.concat(
+            list(iter_records([path], chunk_size=args.chunk_size)), ignore_index=True))
         posts = timed("to_posts + text checks", lambda: [p for p in to_posts(frame) if text_problem(p.text) is None])
         texts = [p.text for p in posts]
         normalised = timed("features: normalise", lambda: norm.transform(texts))
@@ -310,7 +311,8 @@ def main() -> None:
             for w in worker_counts:
                 res = run("ours", path, w, args)
                 runs[f"workers={w}"].append(res)
-                print(f"[{n:,} posts, repeat {r + 1}/{args.repeats}] ours workers={w}: {res['posts_per_s']:,.0f} posts/s, "
+                print(f"[{n:,} posts, repeat {r + 1}/{args.repeats}] ours workers={w}: "
+                      f"{res['posts_per_s']:,.0f} posts/s, "
                       f"{res['seconds']:.1f} s, peak tree RSS {res['peak_tree_rss'] / 1e9:.2f} GB, "
                       f"load {res['loadavg_before'][0]:.1f}", flush=True)
             if not args.no_yardstick:
