@@ -84,8 +84,7 @@ def _assess(chunk: pd.DataFrame, redact: bool):
 def score_batch(moderator, inputs: list[Path], output: Path, options: BatchOptions = BatchOptions()) -> dict:
     """Score every record of ``inputs`` into ``output``; return the run's counts."""
     output = Path(output)
-    files = {"output": output, **{k: v for k, v in (("queue", options.queue),) if v}}
-    checkpoint = _start(inputs, output, files, options)
+    checkpoint = _start(inputs, output, options)
     history = RepeatTracker(options.history) if options.history else RepeatTracker()
     stats = ReportStats()
     writers = {"output": TableWriter(output, append=options.resume)}
@@ -105,7 +104,7 @@ def score_batch(moderator, inputs: list[Path], output: Path, options: BatchOptio
                 part.write(out.loc[out["action"] == action, [c for c in QUEUE_COLUMNS if c in out.columns]])
             stats.update(out, source=", ".join(map(str, inputs)))
             checkpoint.records += len(out)
-            checkpoint.sizes = {name: w.flush() for name, w in {**writers, **_named(queue_parts)}.items()}
+            checkpoint.sizes = {name: w.flush() for name, w in {**writers, **queue_parts}.items()}
             checkpoint.save(output)
             if bar is not None:
                 bar.update(len(out))
@@ -152,7 +151,7 @@ def _skip(chunks: Iterator[pd.DataFrame], n: int) -> Iterator[pd.DataFrame]:
         n = 0
 
 
-def _start(inputs: list[Path], output: Path, files: dict[str, Path], options: BatchOptions) -> Checkpoint:
+def _start(inputs: list[Path], output: Path, options: BatchOptions) -> Checkpoint:
     signature = [f"{p}:{p.stat().st_size}" for p in map(Path, inputs) if p.exists()]
     path = Checkpoint.path_for(output)
     if not options.resume:
@@ -183,10 +182,6 @@ def _replay(moderator, output: Path, history: RepeatTracker, stats: ReportStats,
 
 def _part(queue: Path | None, action: str) -> Path:
     return queue.with_name(f".{queue.name}.{action}{queue.suffix}")
-
-
-def _named(parts: dict[str, TableWriter]) -> dict[str, TableWriter]:
-    return {action: writer for action, writer in parts.items()}
 
 
 def _join_queue(queue: Path, parts: dict[str, TableWriter]) -> None:

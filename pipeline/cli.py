@@ -215,21 +215,17 @@ def cmd_data_import(args) -> int:
 
 
 def cmd_data_review_sample(args) -> int:
+    import pandas as pd
+
     from pipeline.curation import review_sample
     from pipeline.table_io import TableWriter
 
-    scored = pd_concat(TableWriter.read_back(Path(args.scored)))
+    scored = pd.concat(list(TableWriter.read_back(Path(args.scored))), ignore_index=True)
     sheet = review_sample(scored, n_uncertain=args.uncertain, n_random=args.random, seed=args.seed)
     with TableWriter(Path(args.out)) as out:
         out.write(sheet)
     print(f"{len(sheet)} posts to label -> {args.out}")
     return 0
-
-
-def pd_concat(chunks):
-    import pandas as pd
-
-    return pd.concat(list(chunks), ignore_index=True)
 
 
 def cmd_data_merge(args) -> int:
