@@ -156,15 +156,13 @@ def stages(n: int, repeats: int, args) -> None:
     from pipeline import load_model
     from pipeline.exports import iter_records
     from pipeline.schema import OUTPUTS
-    from pipeline.score import text_problem, to_posts
+    from pipeline.score import levels_of, text_problem, to_posts
     from pipeline.table_io import TableWriter
-    from pipeline.thresholds import level
 
     path = posts_csv(n)
     moderator = load_model(args.model)
     model, rules = moderator.bundle.model, moderator.rules
-    norm = model.features.named_steps["normalise"]
-    (_, words), (_, chars) = model.features.named_steps["vectorise"].transformer_list
+    features = model.features
     out_path = c.CACHE / "out" / f"stages-{n}.csv"
     out_path.parent.mkdir(parents=True, exist_ok=True)
     moderator.score(["warm up the lemmatiser and the explainer"])
@@ -183,19 +181,15 @@ def stages(n: int, repeats: int, args) -> None:
             list(iter_records([path], chunk_size=args.chunk_size)), ignore_index=True))
         posts = timed("to_posts + text checks", lambda: [p for p in to_posts(frame) if text_problem(p.text) is None])
         texts = [p.text for p in posts]
-        normalised = timed("features: normalise", lambda: norm.transform(texts))
-        xw = timed("features: word n-grams (spaCy lemmas)", lambda: words.transform(normalised))
-        xc = timed("features: char n-grams", lambda: chars.transform(normalised))
-        import scipy.sparse as sp
-
-        X = sp.hstack([xw, xc]).tocsr()
+        normalised = timed("features: normalise", lambda: features.normalise(texts))
+        X = timed("features: word and char n-grams (vectorise)", lambda: features.vectorise(normalised))
         scores = timed("classifiers (predict_proba given X)", lambda: model.predict_proba(texts, X=X))
-        levels = [{k: level(float(row[j]), moderator.thresholds[k]) for j, k in enumerate(OUTPUTS)} for row in scores]
+        levels = levels_of(scores, moderator.thresholds)
         flagged = {j: [k for k in OUTPUTS if lv[k] != "none"] for j, lv in enumerate(levels)
                    if any(v != "none" for v in lv.values())}
         timed("rules: check_posts", lambda: rules.check_posts(posts))
         timed("rules: check_repeats", lambda: rules.check_repeats(posts))
-        timed("explanations (explain)", lambda: moderator.explainer.explain(texts, flagged))
+        timed("explanations (explain)", lambda: moderator.explainer.explain(normalised, X, flagged))
         assessment = moderator.assess(frame)
         scored = timed("decide_batch", lambda: moderator.decide_batch(assessment))
         both = pd.concat([frame.reset_index(drop=True), scored], axis=1)

@@ -1,4 +1,4 @@
-"""The exported model: one self-describing folder, verified before anything in it is unpickled.
+"""The exported model: one self-describing folder of data, verified before it is read.
 
 Layout of a bundle (after spaCy's ``Language.to_disk``: a folder of named parts and a meta)::
 
@@ -7,13 +7,15 @@ Layout of a bundle (after spaCy's ``Language.to_disk``: a folder of named parts 
       config.json          the resolved training config
       thresholds.json      act and review thresholds per category, with their validation precision/recall
       validation_curves.json  validation PR curves, to move thresholds without retraining
-      features.pkl         the fitted normaliser + vectorisers (pickle: loads 20x faster than joblib)
-      classifiers/<category>.joblib
-      rules/               the rule data the model was exported with (TOML/text, never pickled)
+      features.json        the feature space: settings, lexicon, lemma table, vocabularies
+      arrays.npz           idf weights and each output's weights, intercept and calibration (no pickles)
+      rules/               the rule data the model was exported with (TOML/text)
       MANIFEST.json        SHA-256 of every file above
 
-Loading checks the manifest and the library versions first: pickles run code, so a file that
-does not match, a missing manifest, or a scikit-learn of another minor version is refused.
+Nothing in a bundle is pickled: JSON and ``.npy`` arrays read with ``allow_pickle=False`` cannot
+run code. Loading still checks the manifest and the library versions first, so a file that does
+not match, a missing manifest, or a model made with another minor version of the libraries that
+fix its features (spaCy's tokenizer, scikit-learn's TF-IDF) is refused with a clear message.
 
 >>> bundle = load_bundle("models/" + open("models/DEFAULT").read().strip())  # doctest: +SKIP
 """
@@ -21,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import platform
 import shutil
 from dataclasses import dataclass
@@ -29,18 +30,20 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-import joblib
+import numpy as np
 
 from pipeline import errors
 from pipeline.classifier import CategoryModel
+from pipeline.features import Featuriser
 from pipeline.config import REPO_ROOT
 from pipeline.errors import ModelLoadError
 from pipeline.schema import CATEGORIES, OUTPUTS
 
-BUNDLE_FORMAT = 4  # 2: act/review thresholds; 3: an urgent classifier; 4: features.pkl
+BUNDLE_FORMAT = 5  # 2: act/review thresholds; 3: an urgent classifier; 4: features.pkl; 5: no pickles
 MANIFEST = "MANIFEST.json"
 # Packages whose version changes can break unpickling or change predictions: (name, parts that must match).
-CHECKED_PACKAGES = {"scikit-learn": 2, "numpy": 1, "spacy": 2, "spacy-lookups-data": 2}
+CHECKED_PACKAGES = {"scikit-learn": 2, "numpy": 1, "spacy": 2}
+ARRAYS = ("idf", "weights", "intercepts", "slopes", "offsets")
 
 
 @dataclass
@@ -60,7 +63,7 @@ class Bundle:
 
 def package_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
-    for name in (*CHECKED_PACKAGES, "joblib", "mlflow", "datasets", "pandas"):
+    for name in (*CHECKED_PACKAGES, "spacy-lookups-data", "mlflow", "datasets", "pandas"):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -88,13 +91,12 @@ def save_bundle(model: CategoryModel, out_dir: Path, *, rules_dir: Path, config:
     out_dir = Path(out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
-    (out_dir / "classifiers").mkdir(parents=True)
-    # The features hold large vocabularies: pickle's C unpickler loads them in 0.1 s where
-    # joblib's pure-Python one takes 2 s. The classifiers (arrays) stay joblib.
-    with (out_dir / "features.pkl").open("wb") as f:
-        pickle.dump(model.features, f, protocol=5)
-    for category, clf in model.classifiers.items():
-        joblib.dump(clf, out_dir / "classifiers" / f"{category}.joblib", compress=3)
+    out_dir.mkdir(parents=True)
+    features, arrays = model.features.to_data()
+    (out_dir / "features.json").write_text(json.dumps(features, ensure_ascii=False, separators=(",", ":")) + "\n",
+                                           encoding="utf-8")
+    arrays.update({name: getattr(model, name) for name in ARRAYS if name != "idf"})
+    np.savez_compressed(out_dir / "arrays.npz", **arrays)
     shutil.copytree(rules_dir, out_dir / "rules", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     (out_dir / "thresholds.json").write_text(json.dumps(model.points, indent=2) + "\n")
     (out_dir / "validation_curves.json").write_text(json.dumps(model.curves) + "\n")
@@ -146,12 +148,13 @@ def load_bundle(path: str | Path) -> Bundle:
     """A verified bundle with its fitted model loaded."""
     path = Path(path)
     meta = verify_bundle(path)
-    with (path / "features.pkl").open("rb") as f:
-        features = pickle.load(f)  # safe only because verify_bundle checked every hash above
-    classifiers = {c: joblib.load(path / "classifiers" / f"{c}.joblib") for c in OUTPUTS}
+    with np.load(path / "arrays.npz", allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in ARRAYS}
+    features = Featuriser.from_data(json.loads((path / "features.json").read_text(encoding="utf-8")), arrays)
     points = json.loads((path / "thresholds.json").read_text())
     curves = json.loads((path / "validation_curves.json").read_text())
-    return Bundle(path, CategoryModel(features, classifiers, points, curves), meta)
+    model = CategoryModel(features, *(arrays[name] for name in ARRAYS[1:]), points=points, curves=curves)
+    return Bundle(path, model, meta)
 
 
 def default_model_path(models_dir: Path = REPO_ROOT / "models") -> Path:

@@ -16,6 +16,7 @@ from collections import defaultdict
 import numpy as np
 
 from pipeline.classifier import CategoryModel
+from pipeline.features import CACHE_LIMIT
 from pipeline.schema import OUTPUTS
 
 EDGE_PUNCTUATION = ".,!?;:\"'()[]"  # stripped from words; emoji and symbols stay (they carry weight too)
@@ -26,13 +27,21 @@ class Explainer:
 
     def __init__(self, model: CategoryModel, top: int = 3):
         self.model, self.top = model, top
-        union = model.features.named_steps["vectorise"]
-        (_, words), (_, chars) = union.transformer_list
-        self.word_names = np.array(words.get_feature_names_out(), dtype=object)
+        self.features = model.features
+        self.word_names = np.array(model.features.feature_names()[: model.features.n_words], dtype=object)
         self.n_words = len(self.word_names)
-        self.char_vocab, self.char_grams = chars.vocabulary_, chars.build_analyzer()
-        self.weights = {c: model.classifiers[c].calibrated_classifiers_[0].estimator.coef_.ravel()
-                        for c in OUTPUTS}
+        self.weights = {c: model.weight(c) for c in OUTPUTS}
+        self._char_columns: dict[str, np.ndarray] = {}
+
+    def char_columns(self, word: str) -> np.ndarray:
+        """The distinct character n-gram columns of one word (cached, like the featuriser's)."""
+        cols = self._char_columns.get(word)
+        if cols is None:
+            if len(self._char_columns) >= CACHE_LIMIT:
+                self._char_columns.clear()
+            cols = self._char_columns[word] = np.unique(
+                np.array(self.features.char_columns(word.lower()), dtype=np.int64))
+        return cols
 
     def explain(self, normalised, X, wanted: dict[int, list[str]]) -> dict[int, str]:
         """For row ``i`` in ``wanted``, a line naming the top words of each category listed.
@@ -42,25 +51,39 @@ class Explainer:
         """
         out = {}
         for i in sorted(wanted):
-            x = X.getrow(i)
-            out[i] = " | ".join(f"{c}: {self._top_words(x, normalised[i], c)}" for c in wanted[i])
+            start, end = X.indptr[i], X.indptr[i + 1]
+            if start == end:
+                out[i] = " | ".join(f"{c}: (no word the model knows: the score is its baseline)" for c in wanted[i])
+                continue
+            row = _Row(self, X.indices[start:end], X.data[start:end], normalised[i])
+            out[i] = " | ".join(f"{c}: {row.top_words(self.weights[c], self.top)}" for c in wanted[i])
         return out
 
-    def _top_words(self, x, text: str, category: str) -> str:
-        w = self.weights[category]
-        values = dict(zip(x.indices.tolist(), x.data.tolist()))
-        credit: dict[str, float] = defaultdict(float)
-        for j, value in zip(x.indices, x.data):
-            if j < self.n_words:
-                credit[self.word_names[j]] += value * w[j]
-        for word in {w.strip(EDGE_PUNCTUATION) for w in text.split()} - {""}:
-            for gram in set(self.char_grams(word)):
-                j = self.char_vocab.get(gram)
-                if j is not None:
-                    k = self.n_words + j
-                    credit[word] += values.get(k, 0.0) * w[k]
-        best = sorted(((v, k) for k, v in credit.items() if v > 0), reverse=True)[: self.top]
-        if not x.nnz:
-            return "(no word the model knows: the score is its baseline)"
-        return ", ".join(f'"{k}" +{v:.2f}' for v, k in best) or "(no single word stands out)"
 
+class _Row:
+    """One post's features, laid out to credit each category's weights to the words of the post."""
+
+    def __init__(self, explainer: Explainer, indices: np.ndarray, values: np.ndarray, text: str):
+        is_word = indices < explainer.n_words
+        self.word_cols, self.word_values = indices[is_word], values[is_word]
+        self.word_names = explainer.word_names[self.word_cols]
+        self.char_cols, self.char_values = indices[~is_word], values[~is_word]
+        # Each word of the text owns its character n-grams (a shared n-gram counts for each word).
+        self.words = sorted({w.strip(EDGE_PUNCTUATION) for w in text.split()} - {""})
+        grams = [explainer.char_columns(word) for word in self.words]
+        cols = np.concatenate(grams) if grams else np.zeros(0, dtype=np.int64)
+        owner = np.repeat(np.arange(len(grams)), [len(g) for g in grams])
+        pos = np.searchsorted(self.char_cols, cols).clip(max=max(len(self.char_cols) - 1, 0))
+        present = (self.char_cols[pos] == cols) if len(self.char_cols) else np.zeros(len(cols), dtype=bool)
+        self.owner, self.pos = owner[present], pos[present]
+
+    def top_words(self, weights: np.ndarray, top: int) -> str:
+        credit: dict[str, float] = defaultdict(float)
+        for name, value in zip(self.word_names, (self.word_values * weights[self.word_cols]).tolist()):
+            credit[name] += value
+        char = self.char_values * weights[self.char_cols]
+        by_word = np.bincount(self.owner, weights=char[self.pos], minlength=len(self.words))
+        for word, value in zip(self.words, by_word.tolist()):
+            credit[word] += value
+        best = sorted(((v, k) for k, v in credit.items() if v > 0), reverse=True)[:top]
+        return ", ".join(f'"{k}" +{v:.2f}' for v, k in best) or "(no single word stands out)"

@@ -18,7 +18,6 @@ from pipeline.decision import decide
 from pipeline.explain import Explainer
 from pipeline.rules import load_policy, load_rules, redact
 from pipeline.schema import CATEGORIES, OUTPUTS, Decision, Post
-from pipeline.thresholds import level
 
 SCORE_COLUMNS = [f"score_{c}" for c in OUTPUTS]
 FLAG_COLUMNS = [f"flag_{c}" for c in CATEGORIES]
@@ -66,7 +65,7 @@ class Moderator:
         model = self.bundle.model
         normalised, X = model.featurise([p.text for p in good]) if good else (None, None)
         scores = model.predict_proba([], X=X) if good else np.zeros((0, len(OUTPUTS)))
-        levels = [{c: level(float(row[k]), self.thresholds[c]) for k, c in enumerate(OUTPUTS)} for row in scores]
+        levels = levels_of(scores, self.thresholds)
         flagged = {j: [c for c in OUTPUTS if lv[c] != "none"] for j, lv in enumerate(levels)
                    if any(v != "none" for v in lv.values())}
         findings = self.rules.check_posts(good)
@@ -79,10 +78,11 @@ class Moderator:
         good = [a.posts[i] for i in a.ok]
         repeats = self.rules.check_repeats(good, history) if good else []
         rows: list[dict] = [error_row(problem, self.version) if problem else {} for problem in a.problems]
+        thresholds = self.thresholds
         for j, i in enumerate(a.ok):
             post_scores = {c: float(a.scores[j, k]) for k, c in enumerate(OUTPUTS)}
             decision = decide(good[j], a.levels[j], post_scores, a.findings[j] + repeats[j], self.policy,
-                              thresholds=self.thresholds)
+                              thresholds=thresholds)
             rows[i] = decision_row(post_scores, a.levels[j], decision, self.version)
             rows[i]["explanations"] = a.explanations.get(j, "")
         out = pd.DataFrame(rows, columns=OUTPUT_COLUMNS)
@@ -112,6 +112,15 @@ class Assessment:
     findings: list[list]
     explanations: dict[int, str]
     redacted: list[str] | None
+
+
+def levels_of(scores: np.ndarray, thresholds: dict[str, dict[str, float]]) -> list[dict[str, str]]:
+    """Each post's level per output ("act", "review" or "none"; see ``pipeline.thresholds.level``)."""
+    act = np.array([thresholds[c]["act"] for c in OUTPUTS])
+    review = np.array([thresholds[c]["review"] for c in OUTPUTS])
+    codes = np.where(scores >= act, 2, np.where(scores >= review, 1, 0)).tolist()
+    names = ("none", "review", "act")
+    return [{c: names[v] for c, v in zip(OUTPUTS, row)} for row in codes]
 
 
 def to_posts(posts: Sequence[str | Post] | pd.DataFrame) -> list[Post]:

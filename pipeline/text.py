@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 ZERO_WIDTH = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc, except tab and newline
 
 # Letters from other scripts that look like Latin ones; NFKC does not fold these.
 HOMOGLYPHS = str.maketrans(
@@ -33,6 +34,8 @@ URL = re.compile(
 EMAIL = re.compile(r"(?i)\b[\w.+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+\b")
 MENTION = re.compile(r"(?<![\w.])@\w{1,30}")
 NUMBER = re.compile(r"(?<![\w])[£$€]?\d[\d,.:/-]*\d?(?![\w])")
+DIGIT = re.compile(r"\d")
+SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[,.!?;:])")
 KEPT_NUMBERS = {"999", "101", "111"}  # numbers with a meaning of their own in this domain
 
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
@@ -56,7 +59,7 @@ def clean(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text)
     text = ZERO_WIDTH.sub("", text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = CONTROL.sub("", text)
     text = text.translate(HOMOGLYPHS)
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -110,7 +113,22 @@ def fold_obfuscation(text: str, lexicon: Iterable[str]) -> str:
         return joined if sum(c.isalpha() for c in joined) * 2 >= len(joined) else m.group(0)
 
     text = SPACED.sub(join_spaced, text)
-    return " ".join(fold_token(tok, lex) for tok in TOKEN.findall(text))
+    folded = _folded(lex)
+    out = []
+    for tok in TOKEN.findall(text):
+        low = folded.get(tok)
+        if low is None:
+            if len(folded) >= 1 << 17:
+                folded.clear()
+            low = folded[tok] = fold_token(tok, lex)
+        out.append(low)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=8)
+def _folded(lexicon: frozenset[str]) -> dict[str, str]:
+    """Tokens already folded against ``lexicon`` (words repeat: most of a batch's were seen before)."""
+    return {}
 
 
 def _url_token(m: re.Match[str]) -> str:
@@ -130,11 +148,16 @@ def _number_token(m: re.Match[str]) -> str:
 def normalise(text: str, lexicon: Iterable[str] = ()) -> str:
     """The text the classifiers read: cleaned, placeholders for URLs/mentions/numbers, folded."""
     text = clean(text)
-    text = EMAIL.sub(" xxemail ", text)
-    text = URL.sub(_url_token, text)
-    text = MENTION.sub(" xxuser ", text)
-    text = NUMBER.sub(_number_token, text)
+    # Each pattern is tried only where it could match (an email or mention needs "@", a URL a dot
+    # or "://", a number a digit): most posts have none, and the test is far cheaper than the search.
+    if "@" in text:
+        text = EMAIL.sub(" xxemail ", text)
+    if "." in text or "://" in text:
+        text = URL.sub(_url_token, text)
+    if "@" in text:
+        text = MENTION.sub(" xxuser ", text)
+    if DIGIT.search(text):
+        text = NUMBER.sub(_number_token, text)
     text = fold_obfuscation(text, lexicon)
     # Words run together by folding or placeholders are tidied; punctuation stays as tokens.
-    text = re.sub(r" (?=[,.!?;:])", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(SPACE_BEFORE_PUNCTUATION.sub("", text).split())

@@ -15,13 +15,14 @@ so that ``moderate thresholds`` can move them later without retraining or the da
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import precision_recall_curve
 
 MAX_CURVE_POINTS = 400
 
 
 def curve(y: np.ndarray, scores: np.ndarray) -> dict[str, list[float]]:
     """The validation PR curve as thresholds with their precision and recall (at most 400 points)."""
+    from sklearn.metrics import precision_recall_curve  # training and evaluation only: scoring never needs it
+
     precision, recall, thresholds = precision_recall_curve(y, scores)
     keep = np.unique(np.linspace(0, len(thresholds) - 1, min(len(thresholds), MAX_CURVE_POINTS)).astype(int))
     return {"threshold": thresholds[keep].round(6).tolist(), "precision": precision[keep].round(4).tolist(),

@@ -1,4 +1,4 @@
-"""Export and safe loading: what was saved comes back, and nothing altered is ever unpickled."""
+"""Export and safe loading: what was saved comes back, nothing altered is read, nothing is pickled."""
 from __future__ import annotations
 
 import json
@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from pipeline.bundle import load_bundle, save_bundle, write_manifest
-from pipeline.classifier import CategoryModel
+from pipeline.classifier import CategoryModel, _classifier
 from pipeline.config import Config, FeatureConfig
 from pipeline.errors import ModelLoadError
+from pipeline.features import Featuriser
+from pipeline.schema import OUTPUTS
 
 TEXTS = [
     "you useless scumbag", "f*ck off the lot of you", "thanks for the update", "great work officers",
@@ -55,12 +57,20 @@ def copy_of(bundle_dir, tmp_path):
     return dst
 
 
-def test_a_changed_classifier_is_refused(bundle_dir, tmp_path):
+def test_changed_weights_are_refused(bundle_dir, tmp_path):
     path = copy_of(bundle_dir, tmp_path)
-    with (path / "classifiers" / "abuse.joblib").open("ab") as f:
+    with (path / "arrays.npz").open("ab") as f:
         f.write(b"\0")
-    with pytest.raises(ModelLoadError, match=r"abuse\.joblib: file does not match the model's manifest"):
+    with pytest.raises(ModelLoadError, match=r"arrays\.npz: file does not match the model's manifest"):
         load_bundle(path)
+
+
+def test_a_bundle_holds_no_pickles(bundle_dir):
+    path, _ = bundle_dir
+    suffixes = {p.suffix for p in path.rglob("*") if p.is_file()}
+    assert suffixes <= {".json", ".npz", ".toml"}, suffixes
+    with np.load(path / "arrays.npz", allow_pickle=False) as npz:  # raises if any array needed pickle
+        assert all(npz[name].dtype != object for name in npz.files)
 
 
 def test_a_missing_manifest_is_refused(bundle_dir, tmp_path):
@@ -72,14 +82,14 @@ def test_a_missing_manifest_is_refused(bundle_dir, tmp_path):
 
 def test_an_added_file_is_refused(bundle_dir, tmp_path):
     path = copy_of(bundle_dir, tmp_path)
-    (path / "classifiers" / "extra.joblib").write_bytes(b"evil")
-    with pytest.raises(ModelLoadError, match="extra.joblib: file is not in the model's manifest"):
+    (path / "extra.pkl").write_bytes(b"evil")
+    with pytest.raises(ModelLoadError, match="extra.pkl: file is not in the model's manifest"):
         load_bundle(path)
 
 
 def test_a_missing_file_is_refused(bundle_dir, tmp_path):
     path = copy_of(bundle_dir, tmp_path)
-    (path / "features.pkl").unlink()
+    (path / "features.json").unlink()
     with pytest.raises(ModelLoadError, match="found missing"):
         load_bundle(path)
 
@@ -99,10 +109,12 @@ def test_not_a_model_folder(tmp_path):
         load_bundle(tmp_path)
 
 
-def test_fast_scores_equal_scikit_learns(bundle_dir):
-    _, model = bundle_dir
+def test_scores_equal_the_fitted_scikit_learn_classifiers():
+    config = Config(features=FeatureConfig(min_df=1))
+    features = Featuriser.fit(TEXTS, config.features, {"fuck"})
+    X = features.transform(TEXTS)[1]
+    fitted = {c: _classifier(config).fit(X, LABELS[:, k].astype(int)) for k, c in enumerate(OUTPUTS)}
+    model = CategoryModel.from_classifiers(features, fitted)
     probe = ["you scumbag", "thanks officers", "vote tory", "someone is breaking into my car right now", "x"]
-    expected = np.column_stack([model.classifiers[c].predict_proba(model.features.transform(probe))[:, 1]
-                                for c in model.classifiers])
+    expected = np.column_stack([fitted[c].predict_proba(features.transform(probe)[1])[:, 1] for c in OUTPUTS])
     np.testing.assert_allclose(model.predict_proba(probe), expected, rtol=1e-5, atol=1e-6)
-    assert (model.transform(probe) != model.features.transform(probe)).nnz == 0
