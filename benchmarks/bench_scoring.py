@@ -238,11 +238,11 @@ def tracker_memory(n: int, args) -> None:
     gc.collect()
     held, _ = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    clusters = history.index(moderator.rules.repeats.threshold, moderator.rules.repeats.k)
     res = {"command": c.command(), "finished": c.now(), "posts": n, "bytes_held": held, "bytes_per_post": held / n,
-           "entries": len(history.entries), "clusters": len(clusters.sketches), "fingerprints": len(clusters.exact)}
+           "message_keys": len(history.seen), "authors": len(history.recent),
+           "sketches": sum(map(len, history.recent.values()))}
     print(f"RepeatTracker after {n:,} posts: {held / 1e6:,.0f} MB held ({held / n:,.0f} bytes a post), "
-          f"{res['clusters']:,} clusters, {res['fingerprints']:,} distinct fingerprints")
+          f"{res['message_keys']:,} distinct messages, {res['sketches']:,} sketches of {res['authors']:,} authors")
     result = c.read_result(NAME) or {}
     result["repeat_history_memory"] = res
     c.write_result(NAME, result)

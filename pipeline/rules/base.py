@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property
 
 from pipeline.schema import Finding, Post
 from pipeline.text import HOMOGLYPHS, clean
@@ -23,7 +22,9 @@ _UNCLEAN = re.compile("[" + re.escape("".join(map(chr, HOMOGLYPHS))) +
                       "\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b-\x1f\x7f]")
 # A dot between word characters, or "://": the only places a URL can be (a quick pre-check).
 MAYBE_URL = re.compile(r"\.(?<=\w\.)(?=\w)|://")
-PUNCT_TO_SPACE = str.maketrans({ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~’‘“”…£€"})
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~’‘“”…£€"
+# A word: a run of characters that are neither punctuation nor whitespace (``str.split``'s).
+_WORD = re.compile("[^\\s" + re.escape(_PUNCT) + "]+")
 
 
 def fast_clean(text: str) -> str:
@@ -37,6 +38,20 @@ def fast_clean(text: str) -> str:
     return clean(text)
 
 
+class lazy:
+    """``functools.cached_property`` without its lock (which costs about a microsecond a view):
+    the value is computed on first access and stored in the instance, which then shadows this."""
+
+    def __init__(self, fn):
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
 class PostText:
     """One post with the views rules need, each computed at most once and only when asked for."""
 
@@ -44,7 +59,7 @@ class PostText:
         self.post = post
         self.text = post.text if isinstance(post.text, str) else ""  # a NaN from a spreadsheet is no text
 
-    @cached_property
+    @lazy
     def plain(self) -> bool:
         """``clean`` would change nothing but spacing: no homoglyphs, zero-width or control
         characters, nothing NFKC folds. Curly quotes, £ and emoji are plain."""
@@ -52,7 +67,7 @@ class PostText:
         return text.isascii() and _PLAIN.fullmatch(text) is not None or (
             unicodedata.is_normalized("NFKC", text) and _UNCLEAN.search(text) is None)
 
-    @cached_property
+    @lazy
     def lower(self) -> str:
         """Lower case with every offset kept (the rare letter whose lower case is longer stays)."""
         low = self.text.lower()
@@ -60,21 +75,21 @@ class PostText:
             return low
         return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in self.text)
 
-    @cached_property
+    @lazy
     def word_list(self) -> list[str]:
         """The lower-case words in order, punctuation split off ("can't" is "can", "t")."""
-        return self.lower.translate(PUNCT_TO_SPACE).split()
+        return _WORD.findall(self.lower)
 
-    @cached_property
+    @lazy
     def words(self) -> frozenset[str]:
         """The set of ``word_list``: for quick look-ups before any regex."""
         return frozenset(self.word_list)
 
-    @cached_property
+    @lazy
     def cleaned(self) -> str:
         return fast_clean(self.text)
 
-    @cached_property
+    @lazy
     def has_digit(self) -> bool:
         return _DIGIT.search(self.text) is not None
 

@@ -1,57 +1,46 @@
-"""The memory behind the repeat rules: near-duplicate clusters and the history kept between runs.
+"""The memory behind the repeat rules: who posted which message, kept compact, and between runs.
 
-Each post is a fingerprint (a hash of its normalised words) and a bottom-k sketch of its word
-n-gram hashes (``repeats.RepeatRule.signature``). Similar posts join one cluster. Candidates come
-from an index on triples of each sketch's smallest hashes (LSH banding), so a batch costs about
-a few dictionary look-ups per post, not a comparison with every other post.
+Two structures, both small per post (a 2M-post batch must fit in memory beside the model):
 
-``RepeatTracker`` holds the posts seen so far and, with a path, keeps them in a JSONL file
-(author, fingerprint, sketch, time; no text) between runs.
+* ``seen``: the 64-bit key of each normalised message -> who posted it and on which day. A key
+  posted by one author holds one packed int (author id and day); by several, a dict {author id:
+  day}. This finds exact repeats by one author and campaigns (one key, many authors).
+* ``recent``: each author's last few posts as bottom-k sketches of their word n-gram hashes
+  (``bytes`` of 32-bit ints, first the day), for near-duplicates by the same author.
+
+Anonymous posts get an id of their own each (below zero): each may be anyone.
+
+``RepeatTracker`` holds both and, with a path, keeps them in a JSONL file (keys, sketches,
+authors and days; no text) between runs.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
-from datetime import datetime, timedelta, timezone
-from itertools import combinations
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import DataError
 
-# Index keys: every triple among a sketch's 5 smallest hashes (LSH banding on a bottom-k sketch).
-# Near-duplicates share most of their smallest hashes, so they share a triple; posts that merely
-# share common words ("the", whose hash may be small) rarely share three of them.
-_BAND = 5
-_BUCKET_SCAN = 16  # newest clusters compared per key at most: a flood of variants stays linear
-_POPULAR = 48  # a key shared by more clusters than this is made of common words: skipped
+FORMAT = 2  # the history file's format; format 1 (one line per post with a MinHash sketch) is not read
+_DAY_BITS = 16  # a day is stored as days since 1970 in the low bits of a packed entry
+_DAY_MASK = (1 << _DAY_BITS) - 1
+_EPOCH = dt.date(1970, 1, 1).toordinal()
 
 
-def _keys(sketch: tuple[int, ...]) -> list[int]:
-    low = sketch[:_BAND]
-    if len(low) <= 3:
-        return [hash(low)]
-    return [hash(c) for c in combinations(low, 3)]
+def to_day(date: dt.date) -> int:
+    """Days since 1970, kept inside 16 bits."""
+    return min(max(date.toordinal() - _EPOCH, 0), _DAY_MASK)
 
 
-def similarity(a: tuple[int, ...], b: tuple[int, ...], k: int, at_least: float = 0.0) -> float:
-    """Jaccard similarity estimated from two bottom-k sketches (exact when both are shorter than k).
-
-    Returns 0.0 early when the result cannot reach ``at_least``.
-    """
-    if a == b:
-        return 1.0
-    sa, sb = set(a), set(b)
-    both, union = len(sa & sb), len(sa | sb)
-    if len(a) < k and len(b) < k:  # both sketches hold every n-gram: exact
-        return both / union
-    if both < at_least * min(k, union):  # the estimate below counts at most these
-        return 0.0
-    smallest = sorted(sa | sb)[:k]
-    return sum(1 for h in smallest if h in sa and h in sb) / len(smallest)
+def _iso(day: int) -> str:
+    return dt.date.fromordinal(day + _EPOCH).isoformat()
 
 
 class RepeatTracker:
-    """Posts seen before, optionally kept in a JSONL file between runs.
+    """Messages seen before, optionally kept in a JSONL file between runs.
 
     ``RepeatTracker(history_path=None)`` keeps them in memory; with a path, the file is read now
     (if it exists) and written by ``save()``. ``RuleSet.check(posts, history=tracker)`` compares a
@@ -61,38 +50,106 @@ class RepeatTracker:
     def __init__(self, history_path: str | Path | None = None, keep_days: int = 90):
         self.history_path = Path(history_path) if history_path else None
         self.keep_days = keep_days
-        self.entries: list[tuple] = []  # (author, fingerprint, sketch, time)
-        self._index: Clusters | None = None
+        self.seen: dict[int, int | dict[int, int]] = {}  # message key -> packed (author, day) or {author: day}
+        self.recent: dict[int, list[bytes]] = {}  # author id -> last sketches, oldest first
+        self.ids: dict[str, int] = {}  # author -> id (from 1)
+        self.names: list[str] = [""]  # id -> author
+        self._anonymous = 0
+        self._days: dict[str, int] = {}  # "YYYY-MM-DD" -> day; posts of a batch share few dates
         if self.history_path and self.history_path.exists():
             self._load(self.history_path)
 
+    def author_id(self, author: str | None) -> int:
+        """A small int per author; each anonymous post a new one below zero."""
+        if not author:
+            self._anonymous += 1
+            return -self._anonymous
+        aid = self.ids.get(author)
+        if aid is None:
+            aid = self.ids[author] = len(self.names)
+            self.names.append(author)
+        return aid
+
+    def day(self, created_at: str | None, default: int) -> int:
+        """The day of an ISO 8601 time (its first ten characters); ``default`` if missing or unreadable."""
+        if not created_at:
+            return default
+        date = created_at[:10]
+        day = self._days.get(date)
+        if day is None:
+            try:
+                day = to_day(dt.date.fromisoformat(date))
+            except ValueError:
+                day = default
+            self._days[date] = day
+        return day
+
+    def posted(self, key: int, aid: int) -> bool:
+        """Whether author ``aid`` posted message ``key`` before."""
+        prior = self.seen.get(key)
+        if prior is None:
+            return False
+        return aid in prior if isinstance(prior, dict) else prior >> _DAY_BITS == aid
+
+    def n_authors(self, key: int) -> int:
+        prior = self.seen.get(key)
+        return 0 if prior is None else len(prior) if isinstance(prior, dict) else 1
+
+    def add(self, key: int, aid: int, day: int, sketch: bytes | None, keep_recent: int) -> None:
+        """Hold one more post: its message key, and its sketch among the author's last ``keep_recent``."""
+        prior = self.seen.get(key)
+        if prior is None:
+            self.seen[key] = aid << _DAY_BITS | day
+        elif isinstance(prior, dict):
+            prior[aid] = max(day, prior.get(aid, 0))
+        elif prior >> _DAY_BITS == aid:
+            self.seen[key] = aid << _DAY_BITS | max(day, prior & _DAY_MASK)
+        else:
+            self.seen[key] = {prior >> _DAY_BITS: prior & _DAY_MASK, aid: day}
+        if sketch is not None:
+            mine = self.recent.get(aid)
+            if mine is None:
+                self.recent[aid] = [sketch]
+            else:
+                mine.append(sketch)
+                if len(mine) > keep_recent:
+                    del mine[0]
+
+    def _pairs(self) -> Iterator[tuple[int, int, int]]:
+        """(key, author id, day) of everything in ``seen``."""
+        for key, prior in self.seen.items():
+            if isinstance(prior, dict):
+                for aid, day in prior.items():
+                    yield key, aid, day
+            else:
+                yield key, prior >> _DAY_BITS, prior & _DAY_MASK
+
     def _load(self, path: Path) -> None:
-        for row, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        try:
+            header = json.loads(lines[0]) if lines else {}
+        except ValueError:
+            header = None
+        if not isinstance(header, dict) or header.get("repeat_history") != FORMAT:
+            found = header.get("repeat_history", 1) if isinstance(header, dict) else "unknown"
+            raise DataError(path, f"repeat history of format {found}; this version reads format {FORMAT} "
+                                  "(keys and per-author sketches). Delete the file or pass a new --history path: "
+                                  "repeats are then compared within this run only", row=1)
+        for row, line in enumerate(lines[1:], 2):
             if not line.strip():
                 continue
             try:
                 entry = json.loads(line)
-                ok = isinstance(entry["fingerprint"], str) and all(isinstance(h, int) for h in entry["sketch"])
-            except (ValueError, KeyError, TypeError):
-                ok = False
-            if not ok:
-                raise DataError(path, "not a repeat-history line (JSON with author, fingerprint, sketch, time)", row=row)
-            self.entries.append((entry.get("author"), entry["fingerprint"], tuple(entry["sketch"]), entry.get("time")))
-
-    def add(self, author: str | None, fingerprint: str, sketch: tuple[int, ...], time: str,
-            cluster: int | None | bool = None) -> int | None:
-        """Hold one more post; its cluster id if the index is built (``cluster``: already matched,
-        ``False`` for a post known to match nothing)."""
-        self.entries.append((author, fingerprint, sketch, time))
-        return self._index.add(fingerprint, sketch, author, cluster) if self._index is not None else None
-
-    def index(self, threshold: float, k: int) -> Clusters:
-        """The clusters of everything held, built once and kept up to date by ``add``."""
-        if self._index is None or (self._index.threshold, self._index.k) != (threshold, k):
-            self._index = Clusters(threshold, k)
-            for author, fingerprint, sketch, _ in self.entries:
-                self._index.add(fingerprint, sketch, author, None)
-        return self._index
+                author = entry["author"]
+                day = to_day(dt.date.fromisoformat(entry["day"]))
+                if "key" in entry:
+                    self.add(int(entry["key"], 16), self.author_id(author), day, None, 0)
+                else:
+                    sketch = array("I", [day, *array("I", bytes.fromhex(entry["sketch"]))]).tobytes()
+                    self.recent.setdefault(self.author_id(author), []).append(sketch)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                raise DataError(path, "not a repeat-history line (JSON with author, day, and key or sketch)",
+                                row=row) from None
 
     def save(self) -> None:
         """Write the history; nothing to do in memory.
@@ -102,76 +159,41 @@ class RepeatTracker:
         """
         if self.history_path is None:
             return
-        times = [_parse_time(e[3]) for e in self.entries]
-        cutoff = max(times, default=datetime.now(timezone.utc)) - timedelta(days=self.keep_days)
-        kept = [e for e, time in zip(self.entries, times) if time >= cutoff]
+        pairs = list(self._pairs())
+        newest = max((day for _, _, day in pairs), default=0)
+        cutoff = newest - self.keep_days
         self.history_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.history_path.with_name(self.history_path.name + ".tmp")
         with tmp.open("w", encoding="utf-8") as f:
-            for author, fingerprint, sketch, time in kept:
-                row = {"author": author, "fingerprint": fingerprint, "sketch": list(sketch), "time": time}
-                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            f.write(json.dumps({"repeat_history": FORMAT}) + "\n")
+            for key, aid, day in pairs:
+                if day >= cutoff:
+                    row = {"author": self.names[aid] if aid > 0 else None, "key": f"{key:016x}", "day": _iso(day)}
+                    f.write(json.dumps(row, ensure_ascii=False) + "\n")
+            for aid, sketches in self.recent.items():
+                for sketch in sketches:
+                    hashes = array("I", sketch)
+                    if hashes[0] >= cutoff:
+                        row = {"author": self.names[aid], "day": _iso(hashes[0]), "sketch": hashes[1:].tobytes().hex()}
+                        f.write(json.dumps(row, ensure_ascii=False) + "\n")
         os.replace(tmp, self.history_path)
 
 
-class Clusters:
-    """Near-duplicate clusters: exact fingerprints, and an index on triples of each sketch's smallest hashes."""
-
-    def __init__(self, threshold: float, k: int):
-        self.threshold, self.k = threshold, k
-        self.exact: dict[str, int] = {}
-        self.buckets: dict[int, list[int]] = {}
-        self.sketches: list[tuple[int, ...]] = []
-        self.authors: list[dict[str, int]] = []
-        self.anonymous: list[int] = []
-
-    def match(self, fingerprint: str, sketch: tuple[int, ...]) -> tuple[int | None, float]:
-        if fingerprint in self.exact:
-            return self.exact[fingerprint], 1.0
-        seen: set[int] = set()
-        get = self.buckets.get
-        for key in _keys(sketch):
-            bucket = get(key)
-            if not bucket or len(bucket) > _POPULAR:
-                continue
-            for cid in bucket[-_BUCKET_SCAN:]:
-                if cid in seen:
-                    continue
-                seen.add(cid)
-                sim = similarity(sketch, self.sketches[cid], self.k, self.threshold)
-                if sim >= self.threshold:
-                    return cid, sim
-        return None, 0.0
-
-    def add(self, fingerprint: str, sketch: tuple[int, ...], author: str | None, cid: int | None | bool) -> int:
-        """Add a post to cluster ``cid``; ``None``: find its cluster; ``False``: known to be new."""
-        if cid is None:
-            cid, _ = self.match(fingerprint, sketch)
-        if cid is None or cid is False:
-            cid = len(self.sketches)
-            self.sketches.append(sketch)
-            self.authors.append({})
-            self.anonymous.append(0)
-            buckets = self.buckets
-            for key in _keys(sketch):
-                if key in buckets:
-                    buckets[key].append(cid)
-                else:
-                    buckets[key] = [cid]
-        self.exact.setdefault(fingerprint, cid)
-        if author:
-            self.authors[cid][author] = self.authors[cid].get(author, 0) + 1
-        else:
-            self.anonymous[cid] += 1
-        return cid
-
-    def n_authors(self, cid: int) -> int:
-        return len(self.authors[cid]) + self.anonymous[cid]  # each anonymous post may be anyone
-
-
-def _parse_time(value: object) -> datetime:
-    try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return datetime.now(timezone.utc)  # unknown time: keep it
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+def similarity(sketch: set[int], size: int, other: bytes, k: int, at_least: float) -> float:
+    """Jaccard similarity of a post's n-gram sketch (``size`` hashes) and a stored one, estimated
+    from bottom-k sketches (exact when both hold fewer than k). 0.0 early when it cannot reach
+    ``at_least``.
+    """
+    hashes = memoryview(other).cast("I")[1:]  # [0] is the day
+    n = len(hashes)
+    if size < k and n < k:  # both hold every n-gram: exact
+        if min(size, n) < at_least * max(size, n):
+            return 0.0
+        both = len(sketch.intersection(hashes))
+        return both / (size + n - both)
+    both = len(sketch.intersection(hashes))
+    if both < at_least * k:  # the estimate below counts at most these
+        return 0.0
+    theirs = set(hashes)
+    smallest = sorted(sketch | theirs)[:k]
+    return sum(1 for h in smallest if h in sketch and h in theirs) / len(smallest)

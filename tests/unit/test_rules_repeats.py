@@ -65,8 +65,9 @@ def test_history_is_carried_between_runs(rules, tmp_path):
     tracker = RepeatTracker(path)
     assert repeats(rules, [Post(SPAM, author="s1", created_at="2026-10-01T10:00:00Z")], tracker) == [[]]
     tracker.save()
-    line = json.loads(path.read_text().splitlines()[0])
-    assert set(line) == {"author", "fingerprint", "sketch", "time"} and SPAM not in path.read_text()
+    header, *lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert header == {"repeat_history": 2} and SPAM not in path.read_text()
+    assert {tuple(sorted(line)) for line in lines} == {("author", "day", "key"), ("author", "day", "sketch")}
 
     later = RepeatTracker(path)
     assert repeats(rules, [Post(SPAM, author="s1"), Post("thanks", author="s1")], later) == [["repeat.author"], []]
@@ -78,7 +79,7 @@ def test_history_keeps_only_recent_entries(rules, tmp_path):
     rules.check([Post(SPAM, author="old", created_at="2026-01-01T00:00:00Z"),
                  Post(PETITION, author="new", created_at="2026-10-01T00:00:00Z")], history=tracker)
     tracker.save()
-    assert [json.loads(line)["author"] for line in path.read_text().splitlines()] == ["new"]
+    assert {json.loads(line)["author"] for line in path.read_text().splitlines()[1:]} == {"new"}
 
 
 def test_in_memory_tracker_save_is_a_no_op(rules):
@@ -90,9 +91,51 @@ def test_in_memory_tracker_save_is_a_no_op(rules):
 
 def test_corrupt_history_names_file_and_row(tmp_path):
     path = tmp_path / "history.jsonl"
-    path.write_text('{"author": "a", "fingerprint": "x", "sketch": [1], "time": "2026-01-01"}\nnot json\n')
-    with pytest.raises(DataError, match=r"history.jsonl, row 2"):
+    path.write_text('{"repeat_history": 2}\n{"author": "a", "key": "00ff00ff00ff00ff", "day": "2026-01-01"}\nnot json\n')
+    with pytest.raises(DataError, match=r"history.jsonl, row 3"):
         RepeatTracker(path)
+
+
+def test_history_of_the_old_format_is_refused_clearly(tmp_path):
+    path = tmp_path / "history.jsonl"
+    path.write_text('{"author": "a", "fingerprint": "x", "sketch": [1], "time": "2026-01-01"}\n')
+    with pytest.raises(DataError, match=r"row 1: repeat history of format 1; this version reads format 2"):
+        RepeatTracker(path)
+
+
+def test_near_duplicates_are_carried_between_runs(rules, tmp_path):
+    path = tmp_path / "history.jsonl"
+    tracker = RepeatTracker(path)
+    rules.check([Post(SPAM, author="s1", created_at="2026-10-01T10:00:00Z")], history=tracker)
+    tracker.save()
+    swapped = "Buy cheap followers today at bestfollowers dot com now"
+    assert repeats(rules, [Post(swapped, author="s1")], RepeatTracker(path)) == [["repeat.author"]]
+
+
+def test_same_message_from_one_author_is_found_however_many_posts_ago(rules):
+    others = [Post(f"Different message number {w} about {w} and more {w} words", author="s1")
+              for w in ("parking", "speeding", "litter", "noise", "drugs", "funding", "lighting", "bins", "dogs",
+                        "bikes", "graffiti", "potholes")]
+    found = repeats(rules, [Post(SPAM, author="s1"), *others, Post(SPAM, author="s1")])
+    assert found[-1] == ["repeat.author"] and not any(found[:-1])
+
+
+def test_near_duplicates_only_among_the_authors_recent_posts(rules):
+    """A very similar (not the same) message is looked for in the author's last recent_per_author
+    posts only (10 in repeats.toml); further back, it is missed."""
+    swapped = "Buy cheap followers today at bestfollowers dot com now"
+    others = [Post(f"Different message number {w} about {w} and more {w} words", author="s1")
+              for w in ("parking", "speeding", "litter", "noise", "drugs", "funding", "lighting", "bins", "dogs",
+                        "bikes", "graffiti", "potholes")]
+    assert repeats(rules, [Post(SPAM, author="s1"), *others[:9], Post(swapped, author="s1")])[-1] == ["repeat.author"]
+    assert repeats(rules, [Post(SPAM, author="s1"), *others, Post(swapped, author="s1")])[-1] == []
+
+
+def test_a_campaign_is_the_same_message_not_a_similar_one(rules):
+    """Near-duplicates from different authors (a word changed each time) are not a campaign."""
+    posts = [Post(PETITION, author="c1"), Post(PETITION.replace("night", "nite"), author="c2"),
+             Post(PETITION.replace("more", "extra"), author="c3")]
+    assert repeats(rules, posts) == [[], [], []]
 
 
 def test_many_variants_stay_fast(rules):
