@@ -66,6 +66,9 @@ class ThresholdConfig:
     # threshold the highest keeping this recall (see pipeline.thresholds).
     act_precision: float = 0.95
     review_recall: float = 0.90
+    # The urgent flag escalates from its review threshold: life-safety puts recall first (a false
+    # alarm costs a "call 999" reply, a miss can cost a life), so its review point keeps more recall.
+    urgent_review_recall: float = 0.98
     # Sources whose validation rows set the thresholds (empty: all). The operating point should
     # come from posts like the ones scored in production, not from a corpus with another base rate.
     tune_on: tuple[str, ...] = ()
@@ -156,7 +159,7 @@ def load_config(path: str | Path) -> Config:
     unknown = set(config.thresholds.tune_on) - {s.name for s in config.data.sources}
     if unknown:
         raise ConfigError(path, f"thresholds.tune_on names unknown source(s) {', '.join(sorted(unknown))}")
-    for key in ("act_precision", "review_recall"):
+    for key in ("act_precision", "review_recall", "urgent_review_recall"):
         if not 0 < getattr(config.thresholds, key) <= 1:
             raise ConfigError(path, f"thresholds.{key} must be in (0, 1]")
     return config

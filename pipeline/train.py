@@ -78,8 +78,8 @@ def fit(config: Config, df: pd.DataFrame) -> tuple[CategoryModel, np.ndarray]:
     for k, category in enumerate(OUTPUTS):
         known = ~np.isnan(val_labels[:, k])
         model.curves[category] = curve(val_labels[known, k].astype(int), val_scores[known, k])
-        model.points[category] = choose_points(model.curves[category], config.thresholds.act_precision,
-                                               config.thresholds.review_recall)
+        recall = config.thresholds.urgent_review_recall if category == "urgent" else config.thresholds.review_recall
+        model.points[category] = choose_points(model.curves[category], config.thresholds.act_precision, recall)
     return model, model.predict_proba(test_df["text"].tolist())
 
 
@@ -151,6 +151,7 @@ def train(config: Config, out_dir: Path | None = None, register: bool = True,
                 "git_commit": git_commit(),
                 "threshold_targets": {"act_precision": config.thresholds.act_precision,
                                       "review_recall": config.thresholds.review_recall,
+                                      "urgent_review_recall": config.thresholds.urgent_review_recall,
                                       "tuned_on": list(config.thresholds.tune_on) or "all sources"},
                 "metrics": {"split": "test", **metrics}}
         save_bundle(model, out_dir, rules_dir=REPO_ROOT / config.rules_dir, config=asdict(config), meta=meta)
