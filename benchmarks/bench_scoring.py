@@ -156,8 +156,9 @@ def stages(n: int, repeats: int, args) -> None:
     from pipeline import load_model
     from pipeline.exports import iter_records
     from pipeline.schema import OUTPUTS
-    from pipeline.score import levels_of, text_problem, to_posts
+    from pipeline.score import text_problem, to_posts
     from pipeline.table_io import TableWriter
+    from pipeline.thresholds import levels_of
 
     path = posts_csv(n)
     moderator = load_model(args.model)

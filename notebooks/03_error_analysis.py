@@ -52,7 +52,7 @@ from pipeline.data import load_labelled
 from pipeline.evaluate import error_rows
 from pipeline.schema import OUTPUTS
 from pipeline.suites import pass_rates, run_suites
-from pipeline.thresholds import level
+from pipeline.thresholds import levels_of
 
 pd.set_option("display.max_colwidth", 200)
 pd.set_option("display.max_rows", 200)
@@ -65,8 +65,8 @@ errors = pd.DataFrame(error_rows(posts, scores, thresholds), columns=["category"
 # What the model would do with each wrong post: a false negative at 'review' still reaches a person.
 # error_rows rounds its scores, so the level comes from the exact score of the post's row.
 first = posts.assign(row=np.arange(len(posts))).drop_duplicates("id").set_index("id")
-errors["level"] = [level(float(scores[first.at[i, "row"], OUTPUTS.index(c)]), thresholds[c])
-                   for i, c in zip(errors["id"], errors["category"])]
+levels = levels_of(scores, thresholds)
+errors["level"] = [levels[first.at[i, "row"]][c] for i, c in zip(errors["id"], errors["category"])]
 errors["labelled"] = errors["id"].map((first[list(OUTPUTS)] == 1).apply(lambda r: ", ".join(r.index[r]) or "none", axis=1))
 print(f"model {moderator.version} on {len(posts):,} posts of {DATA}: {len(errors):,} errors at the act threshold")
 

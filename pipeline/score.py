@@ -18,6 +18,7 @@ from pipeline.decision import decide
 from pipeline.explain import Explainer
 from pipeline.rules import load_policy, load_rules, redact
 from pipeline.schema import CATEGORIES, OUTPUTS, Decision, Post
+from pipeline.thresholds import levels_of
 
 SCORE_COLUMNS = [f"score_{c}" for c in OUTPUTS]
 FLAG_COLUMNS = [f"flag_{c}" for c in CATEGORIES]
@@ -112,15 +113,6 @@ class Assessment:
     findings: list[list]
     explanations: dict[int, str]
     redacted: list[str] | None
-
-
-def levels_of(scores: np.ndarray, thresholds: dict[str, dict[str, float]]) -> list[dict[str, str]]:
-    """Each post's level per output ("act", "review" or "none"; see ``pipeline.thresholds.level``)."""
-    act = np.array([thresholds[c]["act"] for c in OUTPUTS])
-    review = np.array([thresholds[c]["review"] for c in OUTPUTS])
-    codes = np.where(scores >= act, 2, np.where(scores >= review, 1, 0)).tolist()
-    names = ("none", "review", "act")
-    return [{c: names[v] for c, v in zip(OUTPUTS, row)} for row in codes]
 
 
 def to_posts(posts: Sequence[str | Post] | pd.DataFrame) -> list[Post]:

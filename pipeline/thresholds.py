@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from pipeline.schema import OUTPUTS
+
 MAX_CURVE_POINTS = 400
 
 
@@ -69,11 +71,19 @@ def plain(points: dict[str, dict[str, dict]]) -> dict[str, dict[str, float]]:
     return {c: {level: p["threshold"] for level, p in levels.items()} for c, levels in points.items()}
 
 
-def level(score: float, thresholds: dict[str, float]) -> str:
-    """'act', 'review' or 'none' for one score."""
-    if score >= thresholds["act"]:
-        return "act"
-    return "review" if score >= thresholds["review"] else "none"
+def levels_of(scores: np.ndarray, thresholds: dict[str, dict[str, float]],
+              outputs: tuple[str, ...] = OUTPUTS) -> list[dict[str, str]]:
+    """Each post's level per output: "act" at or above the act threshold, "review" at or above the
+    review threshold, else "none".
+
+    >>> levels_of(np.array([[0.9], [0.5], [0.1]]), {"abuse": {"act": 0.8, "review": 0.4}}, ("abuse",))
+    [{'abuse': 'act'}, {'abuse': 'review'}, {'abuse': 'none'}]
+    """
+    act = np.array([thresholds[c]["act"] for c in outputs])
+    review = np.array([thresholds[c]["review"] for c in outputs])
+    codes = np.where(scores >= act, 2, np.where(scores >= review, 1, 0)).tolist()
+    names = ("none", "review", "act")
+    return [{c: names[v] for c, v in zip(outputs, row)} for row in codes]
 
 
 def move(points: dict, curves: dict, category: str, *, act: float | None = None, review: float | None = None,
