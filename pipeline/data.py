@@ -48,6 +48,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
     if not path.is_file():
         raise DataError(path, "file not found")
     fmt = file_format(path)
+    if fmt == "json":
+        return _read_json(path)
     kwargs: dict = {}
     if fmt == "csv":
         try:
@@ -59,12 +61,6 @@ def read_table(path: str | Path) -> pd.DataFrame:
             raise DataError(path, "file is empty (no header row)")
         kwargs = {"features": Features({c: Value("string") for c in header}), "keep_default_na": False,
                   "sep": "\t" if path.suffix == ".tsv" else ",", "encoding": "utf-8-sig"}
-    elif fmt == "json":
-        if path.stat().st_size == 0:
-            raise DataError(path, "file is empty")
-        # Every field as a string, as in CSV: dates stay ISO text and ids never become floats.
-        if path.suffix.lower() == ".jsonl":
-            kwargs = {"features": Features({c: Value("string") for c in _jsonl_keys(path)})}
     datasets.disable_progress_bars()
     try:
         ds = datasets.load_dataset(fmt, data_files=str(path), split="train", keep_in_memory=True, **kwargs)
@@ -73,21 +69,55 @@ def read_table(path: str | Path) -> pd.DataFrame:
     return ds.to_pandas()
 
 
-def _jsonl_keys(path: Path) -> list[str]:
-    """Every key used in a JSON Lines file, in order of first appearance."""
-    keys: dict[str, None] = {}
-    with path.open(encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                raise DataError(path, f"cannot parse as json: {e}", row=n) from e
+def _read_json(path: Path) -> pd.DataFrame:
+    """A JSON or JSON Lines file, every field a string as in CSV: dates stay the text they were
+    and ids never become floats. Parsed here, not by the ``datasets`` json builder, because
+    pyarrow reads ISO dates as timestamps and gives them back re-spelt ("2025-06-29 20:58:23")."""
+    import datasets
+    from datasets import Features, Value
+
+    records = _json_records(path)
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    datasets.disable_progress_bars()
+    return datasets.Dataset.from_list([{k: _cell(r.get(k)) for k in keys} for r in records],
+                                      features=Features({k: Value("string") for k in keys})).to_pandas()
+
+
+def _json_records(path: Path) -> list[dict]:
+    """The objects of a JSON Lines file, or of a ``.json`` file holding a list of objects (or,
+    like the ``datasets`` json builder, JSON Lines under a ``.json`` name)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (UnicodeDecodeError, OSError) as e:
+        raise DataError(path, f"cannot read file: {e}") from e
+    if not text.strip():
+        raise DataError(path, "file is empty")
+    if path.suffix.lower() == ".json" and text.lstrip().startswith("["):
+        try:
+            records = json.loads(text)
+        except json.JSONDecodeError as e:
+            raise DataError(path, f"cannot parse as json: {e}") from e
+        for n, record in enumerate(records, start=1):
             if not isinstance(record, dict):
-                raise DataError(path, "each line must be a JSON object", row=n)
-            keys.update(dict.fromkeys(record))
-    return list(keys)
+                raise DataError(path, "each item of the list must be a JSON object", row=n)
+        return records
+    records = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise DataError(path, f"cannot parse as json: {e}", row=n) from e
+        if not isinstance(record, dict):
+            raise DataError(path, "each line must be a JSON object", row=n)
+        records.append(record)
+    return records
+
+
+def _cell(value: object) -> str | None:
+    """A JSON value as the string a CSV cell would hold (``null`` stays missing)."""
+    return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _root_cause(e: BaseException) -> str:

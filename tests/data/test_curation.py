@@ -174,6 +174,19 @@ def test_merge_adds_new_rows_fills_unknowns_and_skips_unlabelled(tmp_path, corpu
     assert check_file(tmp_path / "out.jsonl").ok
 
 
+def test_merge_leaves_existing_lines_byte_identical(tmp_path):
+    """Dates, ids and notes of posts the sheet does not touch come back exactly as written."""
+    lines = [json.dumps(post("is the station open", id="c1", created_at="2025-06-29T20:58:23Z",
+                             platform="facebook", notes="")) + "\n",
+             json.dumps(post("buy followers now", spam=1, id="c2", created_at="2024-01-02T03:04:05Z",
+                             group="g-0012")) + "\n"]
+    corpus = tmp_path / "posts.jsonl"
+    corpus.write_text("".join(lines), encoding="utf-8")
+    sheet = labelled_sheet(tmp_path / "sheet.csv", [{"id": "n1", "text": "a new post", **dict.fromkeys(CATEGORIES, 0)}])
+    assert merge_sheet(corpus, sheet).added == 1
+    assert corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:2] == lines
+
+
 def test_merge_refuses_conflicts_and_leaves_the_corpus_unchanged(tmp_path, corpus):
     before = corpus.read_bytes()
     sheet = labelled_sheet(tmp_path / "sheet.csv", [

@@ -35,6 +35,17 @@ def test_jsonl_and_parquet_load_the_same(tmp_path):
     assert a["id"].tolist() == ["p:1"]  # ids are made when the file has none
 
 
+def test_json_list_and_jsonl_keep_dates_and_ids_as_written(tmp_path):
+    rows = [{"id": 7, "text": "hello", "abuse": 0, "spam": 1, "sub_judice": 0, "crime_report": 0,
+             "party_political": 0, "created_at": "2025-06-29T20:58:23Z"}]
+    jsonl = write(tmp_path, "p.jsonl", json.dumps(rows[0]) + "\n")
+    listed = write(tmp_path, "p.json", json.dumps(rows))
+    for path in (jsonl, listed):
+        df = load_labelled(path)
+        assert df["created_at"].tolist() == ["2025-06-29T20:58:23Z"]  # not re-spelt as a timestamp
+        assert df["id"].tolist() == ["7"] and df.loc[0, "spam"] == 1.0
+
+
 def test_missing_column_is_named(tmp_path):
     path = write(tmp_path, "p.csv", "text,abuse,spam\nhi,0,0\n")
     with pytest.raises(DataError, match=r"p\.csv: missing column\(s\) sub_judice, crime_report, party_political"):
