@@ -5,6 +5,8 @@
   (scikit-learn, spaCy, ...) count, as they do for any caller; split into those imports and the
   call itself. Also: the first ``score`` after loading (it builds spaCy and the explainer lazily),
   and the whole process's wall time from the parent's side (interpreter start-up included).
+  And the floor any load of this design pays: importing numpy, pandas and spaCy and building
+  spaCy's English tokenizer, in fresh processes of their own.
 * In process: ``Moderator.score([text])`` for ``--posts`` (default 1,000) different posts, one at a
   time, after 50 warm-up calls on other posts; median and p99 (nearest rank) of each of ``--rounds``
   passes (default 3), and the median over passes of each.
@@ -59,6 +61,24 @@ def child_load(model: str) -> dict:
     rss = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmRSS:")) * 1024
     return {"load_model_s": t2 - t0, "imports_s": t1 - t0, "load_call_s": t2 - t1, "first_score_s": t3 - t2,
             "rss_after_first_score": rss}
+
+
+def child_floor() -> dict:
+    """What any load of this design pays before reading a byte of the model: importing numpy,
+    pandas (the output is a DataFrame) and spaCy (tokenizer and the urgent rule's Matcher), and
+    building spaCy's English tokenizer. In a fresh process, in that order."""
+    t0 = time.perf_counter()
+    import numpy  # noqa: F401
+    t1 = time.perf_counter()
+    import pandas  # noqa: F401
+    t2 = time.perf_counter()
+    import spacy
+    import spacy.matcher  # noqa: F401
+    t3 = time.perf_counter()
+    spacy.blank("en")
+    t4 = time.perf_counter()
+    return {"numpy_s": t1 - t0, "pandas_s": t2 - t1, "spacy_import_s": t3 - t2, "spacy_blank_en_s": t4 - t3,
+            "floor_s": t4 - t0}
 
 
 def child_profile_load(model: str) -> None:
@@ -259,12 +279,15 @@ def main() -> None:
                    help="passes over the posts, in process and over HTTP (default 3); medians over rounds")
     p.add_argument("--profile", action="store_true", help="also cProfile one load in a fresh process")
     p.add_argument("--no-http", action="store_true")
-    p.add_argument("--_child", choices=["load", "profile_load", "profile_score"], help=argparse.SUPPRESS)
+    p.add_argument("--_child", choices=["load", "floor", "profile_load", "profile_score"], help=argparse.SUPPRESS)
     args = p.parse_args()
     code = c.use_code(args.code)
     args.model = (args.model or c.model_path()).resolve()
     if args._child == "load":
         print(json.dumps(child_load(str(args.model))))
+        return
+    if args._child == "floor":
+        print(json.dumps(child_floor()))
         return
     if args._child == "profile_load":
         child_profile_load(str(args.model))
@@ -282,6 +305,9 @@ def main() -> None:
         print(f"load {i + 1}/{args.loads}: load_model {res['load_model_s']:.2f} s "
               f"(imports {res['imports_s']:.2f} s + call {res['load_call_s']:.2f} s), "
               f"first score {res['first_score_s']:.2f} s, process {wall:.2f} s", flush=True)
+    floors = [c.run_child([__file__, "--_child", "floor"])[0] for _ in range(args.loads)]
+    floor = {k: c.median([f[k] for f in floors]) for k in floors[0]}
+    print("libraries alone (fresh process): " + ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in floor.items()), flush=True)
     if args.profile:
         for what in ("profile_load", "profile_score"):
             subprocess.run([sys.executable, __file__, "--_child", what, "--model", str(args.model)],
@@ -306,7 +332,8 @@ def main() -> None:
     result = {"benchmark": NAME, "command": c.command(), "started": started, "finished": c.now(),
               "loadavg_before": load_before, "loadavg_after": c.loadavg(), "machine": c.machine(),
               "model": c.model_info(args.model), "code": code,
-              "load": {"median": load, "runs": loads}, "in_process": inproc, "http": http_res,
+              "load": {"median": load, "runs": loads}, "libraries_floor": {"median": floor, "runs": floors},
+              "in_process": inproc, "http": http_res,
               "model_size_on_disk": size, "targets": targets}
     out = c.write_result(NAME, result)
 
@@ -314,6 +341,7 @@ def main() -> None:
             ["  of which imports (s)", args.loads, load["imports_s"], None, ""],
             ["  of which load_model call (s)", args.loads, load["load_call_s"], None, ""],
             ["first score after load (s)", args.loads, load["first_score_s"], None, ""],
+            ["libraries alone: numpy+pandas+spaCy+blank en (s)", args.loads, floor["floor_s"], None, ""],
             ["in-process score([text]) (ms)", f"{args.rounds}x{args.posts}", inproc["median_ms"], inproc["p99_ms"],
              "< 2 ms median"]]
     if http_res:
