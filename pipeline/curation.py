@@ -207,7 +207,9 @@ def _labels_text(labels: dict[str, float]) -> str:
 def _new_row(post: dict, labels: dict, sheet_id: str | None) -> dict:
     row = {c: post[c] for c in CARRIED_COLUMNS if c in post and known(post[c])}
     digest = hashlib.sha1(post["text"].encode("utf-8")).hexdigest()[:10]
-    return {**row, "id": sheet_id or f"review-{digest}", "text": post["text"], **labels, "source": "review"}
+    # A sheet that names its rows' source (a batch written for the corpus) keeps it; a review
+    # sheet's rows are marked as coming from review.
+    return {"source": "review", **row, "id": sheet_id or f"review-{digest}", "text": post["text"], **labels}
 
 
 def merge_sheet(corpus_path: str | Path, sheet_path: str | Path, out_path: str | Path | None = None,

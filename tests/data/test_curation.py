@@ -187,6 +187,20 @@ def test_merge_leaves_existing_lines_byte_identical(tmp_path):
     assert corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:2] == lines
 
 
+def test_merge_keeps_a_sheets_own_source_and_metadata(tmp_path, corpus):
+    """A batch written for the corpus (a JSONL with every field) goes in as written."""
+    batch = write_jsonl(tmp_path / "batch.jsonl", [post("my bike went from outside the library", crime_report=1,
+                                                        id="B-1", source="opcc_written", group="B-g1",
+                                                        platform="twitter", created_at="2025-01-02T03:04:05Z",
+                                                        notes="past theft, reported here")])
+    assert merge_sheet(corpus, batch).added == 1
+    last = json.loads(corpus.read_text(encoding="utf-8").splitlines()[-1])
+    assert last == {"id": "B-1", "text": "my bike went from outside the library", "abuse": 0, "spam": 0,
+                    "sub_judice": 0, "crime_report": 1, "party_political": 0, "source": "opcc_written",
+                    "group": "B-g1", "platform": "twitter", "created_at": "2025-01-02T03:04:05Z",
+                    "notes": "past theft, reported here"}
+
+
 def test_merge_refuses_conflicts_and_leaves_the_corpus_unchanged(tmp_path, corpus):
     before = corpus.read_bytes()
     sheet = labelled_sheet(tmp_path / "sheet.csv", [
