@@ -77,13 +77,10 @@ class PostText:
 
     @lazy
     def word_list(self) -> list[str]:
-        """The lower-case words in order, punctuation split off ("can't" is "can", "t")."""
+        """The lower-case words in order, punctuation split off ("can't" is "can", "t"). Kinds look
+        them up as ``their_words.isdisjoint(t.word_list)``: no set of the post's words is made
+        (most posts are looked up once or twice, and making the set would cost more)."""
         return _WORD.findall(self.lower)
-
-    @lazy
-    def words(self) -> frozenset[str]:
-        """The set of ``word_list``: for quick look-ups before any regex."""
-        return frozenset(self.word_list)
 
     @lazy
     def cleaned(self) -> str:

@@ -16,6 +16,7 @@ the rest is folded first, and a hit is then traced back to its span in the origi
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.rules.base import NOTHING, PostText, RuleKind
@@ -31,13 +32,16 @@ INFLECTIONS = ("", "s", "e", "es", "er", "ers", "ed", "ing", "in", "y", "ty", "h
 _STILL_MASKED = re.compile(r"(?<![\w*#?])[a-z]*[*#?_]+[a-z][a-z*#?_]*|(?<![\w*#?])[a-z]+[*#_]+(?![\w*#])")
 # Signs that a word may be disguised; text without any is matched as it is. Each regex starts
 # with a rare character (a symbol, a digit, a space) and looks back, so the scans are fast.
-_DISGUISE = re.compile(
-    r"[*#@$!|?€0-9](?<=[a-z].)(?![a-z0-9-]*\.[a-z])[*#@$!|?€0-9]*[a-z]"  # sh1t, f*ck, w@nker (not jo@x.com)
-    r"|[*#](?<=[a-z].)"                              # f***, sh*
-    r"|[$*](?<![\w].)[a-z]"                          # $hit, *uck
-    r"|@(?<![\w].)[a-z]{1,4}(?![a-z0-9_])"            # @ss (not @mentions)
-    r"|[013457](?<![\w].)[a-z]{3}"                   # 5hit, 1diot
-)
+# ``_DISGUISE`` starts with one character class shared by its alternatives (each then checks
+# its own first character by looking back): the engine skips straight to such characters,
+# where an alternation of different classes would be tried at every position (5 times slower).
+_DISGUISE = re.compile(r"[*#@$!|?€0-9](?:" + "|".join([
+    r"(?<=[a-z].)(?![a-z0-9-]*\.[a-z])[*#@$!|?€0-9]*[a-z]",  # sh1t, f*ck, w@nker (not jo@x.com)
+    r"(?<=[a-z][*#])",                                       # f***, sh*
+    r"(?<=[$*])(?<![\w].)[a-z]",                             # $hit, *uck
+    r"(?<=@)(?<![\w].)[a-z]{1,4}(?![a-z0-9_])",              # @ss (not @mentions)
+    r"(?<=[013457])(?<![\w].)[a-z]{3}",                      # 5hit, 1diot
+]) + ")")
 _STRETCHED_OR_SPACED = (re.compile(r"([a-vx-z])\1\1"),  # fuuuck (not www.)
                         re.compile(r" [a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9](?![a-z0-9])"))
 
@@ -87,6 +91,7 @@ class LexiconRule(RuleKind):
         # (Stems with one letter doubled are listed too: "fuuck"; three or more is a disguise.)
         quick = {st[:i] + st[i] + st[i:] for kind in KINDS for st in stems[kind] for i in range(len(st))}
         self.stem_regex = trie_regex({st for kind in KINDS for st in stems[kind]} | quick, whole_words=False)
+        self._piece_hits = lru_cache(maxsize=1 << 16)(self._hits_in_piece)
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> LexiconRule:
@@ -108,7 +113,7 @@ class LexiconRule(RuleKind):
     def check(self, t: PostText) -> list[Finding]:
         low = t.lower
         if t.plain and not disguised(low):
-            if t.words.isdisjoint(self.whole) and not (self.stem_regex and self.stem_regex.search(low)):
+            if self.whole.isdisjoint(t.word_list) and not (self.stem_regex and self.stem_regex.search(low)):
                 return NOTHING
             return [self._finding(kind, term, span) for kind, term, span in self._hits(low)]
         folded = fold_obfuscation(t.cleaned, self.lexicon)
@@ -161,14 +166,17 @@ class LexiconRule(RuleKind):
         pieces += [m.span() for m in TOKEN.finditer(text) if not any(s <= m.start() < e for s, e in pieces)]
         out = []
         for s, e in sorted(pieces):
-            piece = text[s:e]
-            # Plain words need no folding (most of them); stretched ones ("fuuuck") do.
-            folded = piece.lower() if piece.isascii() and piece.isalpha() and not _STRETCHED.search(piece) \
-                else fold_obfuscation(clean(piece), self.lexicon).replace(" ", "")
-            for kind, term, _ in self._hits(folded) + self._masked(folded):
-                span = (index[s], index[e - 1] + 1) if index else (s, e)
-                out.append((kind, term, span))
+            span = (index[s], index[e - 1] + 1) if index else (s, e)
+            out += [(kind, term, span) for kind, term in self._piece_hits(text[s:e])]
         return out
+
+    def _hits_in_piece(self, piece: str) -> tuple[tuple[str, str], ...]:
+        """(kind, term) of each hit in one word or spaced-out run, folded on its own (cached as
+        ``_piece_hits``: the same words come back post after post)."""
+        # Plain words need no folding (most of them); stretched ones ("fuuuck") do.
+        folded = piece.lower() if piece.isascii() and piece.isalpha() and not _STRETCHED.search(piece) \
+            else fold_obfuscation(clean(piece), self.lexicon).replace(" ", "")
+        return tuple((kind, term) for kind, term, _ in self._hits(folded) + self._masked(folded))
 
 
 def load_lexicon(rules_dir: str | Path | None = None) -> frozenset[str]:

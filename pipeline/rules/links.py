@@ -103,6 +103,8 @@ class LinkRule(RuleKind):
         self.blocklist = frozenset(blocklist)
         self.bare_tlds = bare_tlds
         self.known_hosts = tuple(sorted(self.shorteners | self.blocklist))
+        # The same hosts come back post after post: compare each with the official names once.
+        self._lookalike = lru_cache(maxsize=1 << 14)(self._compare_host)
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> LinkRule:
@@ -152,7 +154,8 @@ class LinkRule(RuleKind):
             out.append(self.finding("link.shortener", f"shortened link hides its destination: {where}", url.span))
         return out
 
-    def _lookalike(self, host: str, userinfo: bool) -> str:
+    def _compare_host(self, host: str, userinfo: bool) -> str:
+        """Why the host imitates an official domain ('' if it does not); cached as ``_lookalike``."""
         if userinfo:
             return "address hides its real host after an '@'"
         bare = host[4:] if host.startswith("www.") else host

@@ -115,10 +115,12 @@ class PiiRule(RuleKind):
         if has_at:
             spans += [("email", m.start(), m.end()) for m in self.patterns["email"].finditer(text)]
         if t.has_digit:
-            refs = [m.span() for p in self.crime_refs for m in p.finditer(text)]
+            refs = None  # crime reference spans: looked for only once there is a match to check
             for kind, regex in self._candidates(t):
                 for m in regex.finditer(text):
                     span = m.span("date") if kind == "dob" else m.span()
+                    if refs is None:
+                        refs = [r.span() for p in self.crime_refs for r in p.finditer(text)]
                     if _inside(span, refs) or not getattr(self, f"_ok_{kind}", _yes)(text, m):
                         continue
                     spans.append((kind, *span))
@@ -134,9 +136,9 @@ class PiiRule(RuleKind):
             out.append(("postcode", self.patterns["postcode"]))
         if self.dob_hints and self.dob_hints.search(low):
             out.append(("dob", self.patterns["dob"]))
-        if not t.words.isdisjoint(self.street_types):
+        if not self.street_types.isdisjoint(t.word_list):
             out.append(("address", self.patterns["address"]))
-        if not t.words.isdisjoint(self.plate_cue_words):
+        if not self.plate_cue_words.isdisjoint(t.word_list):
             out.append(("vehicle_reg", self.plate_any_case))
         elif _GATES["vehicle_reg"].search(text):
             out.append(("vehicle_reg", self.patterns["vehicle_reg"]))

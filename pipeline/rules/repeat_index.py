@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pipeline.errors import DataError
@@ -179,21 +180,36 @@ class RepeatTracker:
         os.replace(tmp, self.history_path)
 
 
-def similarity(sketch: set[int], size: int, other: bytes, k: int, at_least: float) -> float:
-    """Jaccard similarity of a post's n-gram sketch (``size`` hashes) and a stored one, estimated
-    from bottom-k sketches (exact when both hold fewer than k). 0.0 early when it cannot reach
-    ``at_least``.
+def closest(sketch: list[int], recent: Sequence[bytes], k: int, at_least: float) -> float:
+    """The Jaccard similarity of a post's n-gram sketch (``sketch``: its bottom-k hashes) to the
+    newest of ``recent`` (stored sketches, oldest first) at or above ``at_least``; 0.0 if none.
+
+    Estimated from bottom-k sketches (exact when both hold fewer than k). Nearly every comparison
+    fails, so each gives up as soon as it cannot reach ``at_least``; and it is one loop rather
+    than a call per stored sketch, as most posts are compared with ``recent_per_author`` others.
     """
-    hashes = memoryview(other).cast("I")[1:]  # [0] is the day
-    n = len(hashes)
-    if size < k and n < k:  # both hold every n-gram: exact
-        if min(size, n) < at_least * max(size, n):
-            return 0.0
-        both = len(sketch.intersection(hashes))
-        return both / (size + n - both)
-    both = len(sketch.intersection(hashes))
-    if both < at_least * k:  # the estimate below counts at most these
-        return 0.0
-    theirs = set(hashes)
-    smallest = sorted(sketch | theirs)[:k]
-    return sum(1 for h in smallest if h in sketch and h in theirs) / len(smallest)
+    mine, size = set(sketch), len(sketch)
+    need = math.ceil(at_least * k)  # hashes the two must share for the estimate to reach at_least
+    for other in reversed(recent):
+        n = len(other) // 4 - 1  # 32-bit hashes, after the day
+        hashes = memoryview(other)[4:].cast("I")
+        if size < k and n < k:  # both hold every n-gram: exact
+            if min(size, n) < at_least * max(size, n):
+                continue
+            both = len(mine.intersection(hashes))
+            sim = both / (size + n - both)
+        else:
+            # The estimate below counts at most ``both``, so at most n - need of theirs may be
+            # missing from mine: half of theirs is enough to rule out nearly every pair.
+            half = n // 2
+            if len(mine.intersection(hashes[:half])) < half - (n - need):
+                continue
+            both = len(mine.intersection(hashes))
+            if both < need:
+                continue
+            theirs = set(hashes)
+            smallest = sorted(mine | theirs)[:k]
+            sim = sum(1 for h in smallest if h in mine and h in theirs) / len(smallest)
+        if sim >= at_least:
+            return sim
+    return 0.0

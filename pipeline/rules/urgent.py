@@ -58,15 +58,18 @@ class UrgentRule(RuleKind):
             matcher = Matcher(self.nlp.vocab)
             matcher.add(p["rule"], [p["tokens"]])
             self.matchers.append(matcher)
-        # Quick pre-checks: one content word of any pattern (a regex), then every content-word
-        # token of at least one pattern (set look-ups). Only posts passing both are tokenised.
-        self.prefilter = trie_regex({w for p in patterns for w in p["anchor"]})
-        self.required = [p["required"] for p in patterns]
+        # Quick pre-checks, cheapest first; only posts passing all are tokenised. A pattern is a
+        # candidate if the post's words (shared with the other kinds) hold one of its anchor words
+        # and a word of each of its other content-word tokens. Then an anchor must also be a
+        # whole word to the regex, whose word boundary is not the word split's (at "_").
         self.by_anchor: dict[str, list[int]] = {}  # anchor word -> patterns it may start
         for i, p in enumerate(patterns):
             for w in p["anchor"]:
                 self.by_anchor.setdefault(w, []).append(i)
         self.anchor_words = frozenset(self.by_anchor)
+        self.prefilter = trie_regex(self.anchor_words)
+        self.others = [tuple(ws for ws in p["required"] if ws != frozenset(p["anchor"])) for p in patterns]
+        self.anchor_ids = [frozenset(map(self.nlp.vocab.strings.add, p["anchor"])) for p in patterns]
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> UrgentRule:
@@ -86,15 +89,16 @@ class UrgentRule(RuleKind):
         return cls(patterns, cues)
 
     def check(self, t: PostText) -> list[Finding]:
-        if self.prefilter is None or not self.prefilter.search(t.lower):
+        words = t.word_list
+        anchors = self.anchor_words.intersection(words)
+        if not anchors:
             return NOTHING
-        words = t.words
-        possible = sorted({i for w in words & self.anchor_words for i in self.by_anchor[w]})
-        candidates = [i for i in possible if all(not ws.isdisjoint(words) for ws in self.required[i])]
+        possible = sorted({i for w in anchors for i in self.by_anchor[w]})
+        candidates = [i for i in possible if all(not ws.isdisjoint(words) for ws in self.others[i])]
         if candidates and any(self.patterns[i]["needs_strong_now"] for i in candidates):
             strong = self.cues["strong_now"] and self.cues["strong_now"].search(t.lower)
             candidates = [i for i in candidates if strong or not self.patterns[i]["needs_strong_now"]]
-        if not candidates:
+        if not candidates or not self.prefilter.search(t.lower):
             return NOTHING
         text = t.text
         # A full stop at the end lets patterns see where the text ends ("he's bleeding").
@@ -104,13 +108,32 @@ class UrgentRule(RuleKind):
             pattern = self.patterns[i]
             if pattern["rule"] in found:
                 continue
-            for _, start, end in self.matchers[i](doc):
+            for start, end in self._matches(i, doc):
                 span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
                 if self._keep(doc, start, span, t.lower, pattern["needs_now"], pattern["needs_strong_now"]):
                     found[pattern["rule"]] = self.finding(pattern["rule"], f"{pattern['detail']}: {quote(text, span)!r}",
                                                           span, urgent=True)
                     break
         return sorted(found.values(), key=lambda f: f.span)
+
+    def _matches(self, i: int, doc: Any) -> list[tuple[int, int]]:
+        """(start, end) in ``doc`` of each match of pattern ``i``, in the Matcher's order.
+
+        The Matcher's cost grows with the tokens it is given, and every match holds an anchor
+        token (a word of ``anchor`` as its NORM or LOWER). So a pattern of bounded length is given
+        only the tokens from the first anchor's reach to the last's, and one more, with which
+        the Matcher completes every match there just as it does in the whole doc."""
+        pattern = self.patterns[i]
+        if pattern["reach"] is None:
+            return [(start, end) for _, start, end in self.matchers[i](doc)]
+        values = doc.to_array(pattern["anchor_attr"]).tolist()
+        anchors = [j for j, value in enumerate(values) if value in self.anchor_ids[i]]
+        if not anchors:
+            return []
+        before, after = pattern["reach"]
+        first = max(0, anchors[0] - before)
+        window = doc[first:min(len(doc), anchors[-1] + after + 1)]
+        return [(first + start, first + end) for _, start, end in self.matchers[i](window)]
 
     def _keep(self, doc: Any, start: int, span: tuple[int, int], lower: str, needs_now: bool,
               needs_strong_now: bool) -> bool:
@@ -146,14 +169,17 @@ def _pattern(prf: RuleFile, sets: dict[str, tuple[str, ...]]) -> dict:
     tokens = [_token(prf, i, tok, sets) for i, tok in enumerate(prf.get("tokens", list))]
     if not tokens:
         raise prf.error("tokens", "empty pattern")
-    required = _content_tokens(tokens)
-    if not required:
+    content = _content_tokens(tokens)
+    if not content:
         raise prf.error("tokens", "needs one required token of content words (not only 'is', 'my', ...) "
                                   "for the quick pre-check")
-    anchor = max(required, key=lambda ws: min(map(len, ws)))
+    at, anchor = max(content, key=lambda iw: min(map(len, iw[1])))
+    # Tokens a match holds before its anchor token, and from it on: a bound unless an OP repeats.
+    bounded = all(tok.get("OP") not in ("*", "+") for tok in tokens)
     out = {"rule": rule, "detail": prf.str("detail"), "needs_now": prf.bool("needs_now", False),
            "needs_strong_now": prf.bool("needs_strong_now", False),
-           "tokens": tokens, "anchor": tuple(anchor), "required": required}
+           "tokens": tokens, "anchor": tuple(anchor), "anchor_attr": "NORM" if "NORM" in tokens[at] else "LOWER",
+           "reach": (at, len(tokens) - at) if bounded else None, "required": [ws for _, ws in content]}
     prf.finish()
     return out
 
@@ -189,16 +215,16 @@ def _token(prf: RuleFile, i: int, tok: Any, sets: dict[str, tuple[str, ...]]) ->
     return out
 
 
-def _content_tokens(tokens: list[dict]) -> list[frozenset[str]]:
-    """The word sets of the pattern's required tokens made of content words only: a post that
+def _content_tokens(tokens: list[dict]) -> list[tuple[int, frozenset[str]]]:
+    """(index, word set) of the pattern's required tokens made of content words only: a post that
     lacks a word from any of them cannot match (contractions are left out: their NORM is not
     their text)."""
     out = []
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if tok.get("OP", "+") != "+":
             continue
         value = tok.get("NORM", tok.get("LOWER"))
         words = tuple(value["IN"] if isinstance(value, dict) else [value]) if value else ()
         if words and not any(w in _NORM_ONLY or not re.fullmatch(r"[a-z0-9]+", w) for w in words):
-            out.append(frozenset(words))
+            out.append((i, frozenset(words)))
     return out

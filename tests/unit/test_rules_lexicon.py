@@ -1,9 +1,13 @@
 """Swearing and slur lexicon: disguises are seen through; place names and ordinary words never caught."""
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
 from pipeline.rules import load_lexicon, load_rules
+from pipeline.rules.lexicon import _DISGUISE
 from pipeline.schema import Post
 from pipeline.text import normalise
 
@@ -82,3 +86,23 @@ def test_load_lexicon_is_the_folding_list():
 def test_each_occurrence_has_its_span(rules):
     text = "shit, more shit"
     assert [f.span for f in rules.check([Post(text)])[0]] == [(0, 4), (11, 15)]
+
+
+def test_disguise_check_is_the_plain_alternation():
+    """``_DISGUISE`` shares its first character class between alternatives (for speed): it must
+    find what the alternation of the five patterns, each with its own first class, finds."""
+    alternation = re.compile(r"[*#@$!|?€0-9](?<=[a-z].)(?![a-z0-9-]*\.[a-z])[*#@$!|?€0-9]*[a-z]|[*#](?<=[a-z].)"
+                             r"|[$*](?<![\w].)[a-z]|@(?<![\w].)[a-z]{1,4}(?![a-z0-9_])|[013457](?<![\w].)[a-z]{3}")
+    rng = random.Random(0)
+    alphabet = "abcfhikstu*#@$!|?€0134579 .-_"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 12)))
+        found, expected = _DISGUISE.search(text), alternation.search(text)
+        assert (found and found.span()) == (expected and expected.span()), text
+
+
+def test_a_word_found_again_is_found_at_its_own_place(rules):
+    """Hits inside a folded post are placed word by word, from a cache of each word's hits."""
+    text = "sh1t service, sh1t staff, total sh1t"
+    assert lexicon_hits(rules, text) == [("lexicon.swearing", "sh1t")] * 3
+    assert [f.span for f in rules.check([Post(text)])[0]] == [(0, 4), (14, 18), (32, 36)]

@@ -72,3 +72,13 @@ def test_span_excludes_trailing_punctuation(rules):
     text = "Go to bit.ly/abc."
     (finding,) = rules.check([Post(text)])[0]
     assert text[finding.span[0]:finding.span[1]] == "bit.ly/abc" and finding.clause == "mod.malicious_links"
+
+
+def test_a_host_seen_again_is_judged_the_same_without_comparing_again():
+    rules = load_rules()  # its own, so the cache starts empty
+    kind = rules.kind("links.toml")
+    texts = ["claim at c1eveland-pcc-refunds.com/login", "or c1eveland-pcc-refunds.com/form today"]
+    found = [links(rules, text) for text in texts]
+    assert found == [[("link.lookalike", "c1eveland-pcc-refunds.com/login")],
+                     [("link.lookalike", "c1eveland-pcc-refunds.com/form")]]
+    assert kind._lookalike.cache_info().hits == 1

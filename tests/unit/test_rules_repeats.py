@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import json
+import random
+import zlib
+from array import array
 
 import pytest
 
 from pipeline.errors import DataError
 from pipeline.rules import RepeatTracker, load_rules
+from pipeline.rules.base import PostText
+from pipeline.rules.repeat_index import closest
+from pipeline.rules.repeats import RepeatRule
 from pipeline.schema import Post
 
 SPAM = "Buy cheap followers now at bestfollowers dot com today"
@@ -142,3 +148,66 @@ def test_many_variants_stay_fast(rules):
     posts = [Post(f"{SPAM} offer number {i} only", author=f"bot{i % 50}") for i in range(2000)]
     found = repeats(rules, posts)
     assert sum("repeat.campaign" in f for f in found) == 2000
+
+
+def test_check_is_check_posts_then_check_repeats(rules):
+    posts = [Post(SPAM, author="a"), Post(SPAM, author="a"), Post("Call 07700 900123", author="b")]
+    assert rules.check(posts) == [x + y for x, y in zip(rules.check_posts(posts), rules.check_repeats(posts))]
+
+
+def test_check_batch_takes_an_iterator(rules):
+    posts = [Post(SPAM, author="a"), Post(SPAM, author="a")]
+    assert [[f.rule for f in fs] for fs in rules.repeats.check_batch(map(PostText, posts), None)] == \
+        [[], ["repeat.author"]]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Meet at 4pm on the 2nd, 500 of us", ["meet", "at", "0", "on", "the", "0", "0", "of", "us"]),
+    ("ring ② now", ["ring", "0", "now"]),  # not a digit until cleaned ("2")
+    ("no digits here", ["no", "digits", "here"]),
+])
+def test_every_word_with_a_digit_is_zero(rules, text, words):
+    assert rules.repeats.words(PostText(Post(text))) == words
+
+
+def _sketch_of_one(words, sizes, k):
+    """The sketch as defined: the k smallest distinct n-gram hashes of one post."""
+    ids = [zlib.crc32(w.encode()) for w in words]
+    grams = set()
+    for n in sizes:
+        hashes = ids
+        for shift in range(1, n):
+            hashes = [(h * 0x9E3779B1 + x) & 0xFFFFFFFF for h, x in zip(hashes, ids[shift:])]
+        grams.update(hashes)
+    return sorted(grams)[:k]
+
+
+@pytest.mark.parametrize("sizes, k", [((1, 2), 32), ((1, 2, 3, 5), 8), ((4,), 3)])
+def test_sketches_of_a_batch_are_each_posts_own(sizes, k):
+    rng = random.Random(sum(sizes) * k)
+    vocabulary = [f"w{i}" for i in range(30)]
+    lists = [[rng.choice(vocabulary) for _ in range(rng.randrange(12))] for _ in range(300)] + [[], ["a"] * 40]
+    rule = RepeatRule(5, sizes, 0.7, 3, 8, k)
+    assert rule.sketches(lists) == [_sketch_of_one(words, sizes, k) for words in lists]
+
+
+def _similarity(mine, theirs, k):
+    """Jaccard similarity from bottom-k sketches, without the early exits of ``closest``."""
+    if len(mine) < k and len(theirs) < k:
+        return len(set(mine) & set(theirs)) / len(set(mine) | set(theirs))
+    smallest = sorted(set(mine) | set(theirs))[:k]
+    return sum(1 for h in smallest if h in mine and h in theirs) / len(smallest)
+
+
+def test_closest_gives_up_only_where_the_threshold_cannot_be_reached():
+    rng = random.Random(4)
+    k, at_least = 32, 0.7
+    for _ in range(3000):
+        base = rng.sample(range(1000), rng.randrange(10, 60))
+        sketches = []
+        for _ in range(4):  # variants sharing more or less of the base
+            kept = [h for h in base if rng.random() < rng.choice((0.5, 0.8, 0.95, 1.0))]
+            sketches.append(sorted(set(kept + rng.sample(range(1000, 1100), rng.randrange(0, 8))))[:k])
+        mine, recent = sketches[0], [array("I", [20000, *s]).tobytes() for s in sketches[1:]]
+        expected = next((sim for s in reversed(sketches[1:]) if (sim := _similarity(mine, s, k)) >= at_least), 0.0)
+        assert closest(mine, recent, k, at_least) == expected

@@ -1,6 +1,8 @@
 """Emergency and safeguarding rules: danger now fires (urgent=True); past, hypothetical, idiom do not."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from pipeline.rules import load_rules
@@ -95,3 +97,18 @@ def test_posts_without_content_words_are_not_tokenised(rules, monkeypatch):
     monkeypatch.setattr(kind.nlp, "make_doc", lambda text: calls.append(text) or (_ for _ in ()).throw(AssertionError))
     rules.check([Post("Thanks for the update on the new community hub"), Post("Lovely day in Redcar")])
     assert calls == []
+
+
+def test_matching_around_the_anchors_finds_what_the_whole_doc_does(rules):
+    """Each pattern is matched only on the tokens around its anchor words: the same matches, in the
+    same order, as on the whole doc, wherever the anchors are and however many there are."""
+    kind = rules.kind("urgent.toml")
+    sentences = ["he's got a knife", "someone is in my garden", "I want to kill myself.", "they are following me home",
+                 "he is bleeding", "going to kill me", "send the police now", "the knife, the gun and the bat",
+                 "Thanks all. Lovely day", "my ex is outside", "he has a big kitchen knife and a gun"]
+    rng = random.Random(1)
+    texts = sentences + [" ".join(rng.choices(sentences, k=rng.randrange(2, 5))) for _ in range(200)]
+    for text in texts:
+        doc = kind.nlp.make_doc(text)
+        for i, matcher in enumerate(kind.matchers):
+            assert kind._matches(i, doc) == [(start, end) for _, start, end in matcher(doc)], (text, i)
