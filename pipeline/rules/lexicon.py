@@ -15,6 +15,7 @@ the rest is folded first, and a hit is then traced back to its span in the origi
 """
 from __future__ import annotations
 
+import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -86,11 +87,13 @@ class LexiconRule(RuleKind):
             if stems[kind]:
                 groups.append(f"(?P<{kind}_s>{'|'.join(_flex(s) for s in sorted(stems[kind], key=len, reverse=True))})")
         self.regex = re.compile("|".join(groups) or r"(?!x)x")
-        # Quick test for plain text: a whole word, or a stem anywhere (letters not doubled).
+        # Quick test for plain text: a whole word, or a stem anywhere.
         self.whole = frozenset(w for kind in KINDS for w in (*words[kind], *variants[kind]))
-        # (Stems with one letter doubled are listed too: "fuuck"; three or more is a disguise.)
-        quick = {st[:i] + st[i] + st[i:] for kind in KINDS for st in stems[kind] for i in range(len(st))}
-        self.stem_regex = trie_regex({st for kind in KINDS for st in stems[kind]} | quick, whole_words=False)
+        # Every spelling of a stem with any of its letters doubled is listed ("fuuck", "fuucck": the
+        # full pattern allows them all; a letter three times is a disguise and never gets here).
+        quick = {"".join(spelling) for kind in KINDS for st in stems[kind]
+                 for spelling in itertools.product(*((ch, ch + ch) for ch in st))}
+        self.stem_regex = trie_regex(quick, whole_words=False)
         self._piece_hits = lru_cache(maxsize=1 << 16)(self._hits_in_piece)
 
     @classmethod

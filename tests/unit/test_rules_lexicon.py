@@ -35,6 +35,8 @@ def lexicon_hits(rules, text: str) -> list[tuple[str, str]]:
     ("a.r.s.e", "a.r.s.e"),
     ("fuuuuck", "fuuuuck"),
     ("fuuck", "fuuck"),
+    ("fuucck off", "fuucck"),  # two letters doubled: no single-doubling shortcut may miss it
+    ("biittch please", "biittch"),
     ("total w@nkers the lot of you", "w@nkers"),
     ("c*nt", "c*nt"),
     ("a**hole", "a**hole"),  # arsehole or asshole: either way a swear word
