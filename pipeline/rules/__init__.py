@@ -7,7 +7,8 @@ is a ``ConfigError`` naming file and key). Each module here implements one rule 
 module          rule ids                                   data
 ==============  =========================================  ===========================
 urgent          urgent.break_in/weapon/injury/followed/     urgent.toml
-                self_harm/threat/help
+                self_harm/threat/help/in_progress/fire/
+                water/assault/abduction
 pii             pii.phone/email/postcode/ni_number/         pii.toml
                 vehicle_reg/dob/card/address
 links           link.blocklist/lookalike/punycode/          links.toml, blocklist.txt
