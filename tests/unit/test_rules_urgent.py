@@ -45,44 +45,7 @@ def urgent(rules, text: str) -> list:
     ("she’s gonna kill me", "urgent.threat"),
     ("need an ambulance now", "urgent.help"),
     ("someone call an ambulance", "urgent.help"),
-])
-def test_danger_now_is_urgent(rules, text, rule):
-    found = urgent(rules, text)
-    assert rule in [f.rule for f in found]
-    assert all(f.urgent and f.clause == "urgent_help" for f in found)
-
-
-@pytest.mark.parametrize("text", [
-    "Last night someone broke in and took the telly",
-    "What should I do if someone breaks in?",
-    "what do you do if you're being followed?",
-    "We were burgled two years ago and the police were brilliant",
-    "Yesterday a man with a knife robbed the shop",
-    "He was stabbed in 2019 and the trial is next week",
-    "someone was breaking into cars on our street yesterday",
-    "this queue is killing me",
-    "this heat is killing me, anyone else?",
-    "dying of laughter at this",
-    "I nearly died laughing",
-    "I'm dying to see the new station",
-    "my mum is going to kill me when she sees this",
-    "I could murder a pint",
-    "Good to see the knife amnesty bins going in at Stockton",
-    "knife crime is up in Middlesbrough",
-    "it's bleeding ridiculous",
-    "thanks for following me!",
-    "how do I report someone following me online?",
-    "my feelings are hurt by this",
-    "We need more police on the streets",
-    "",
-])
-def test_past_hypothetical_and_idioms_are_not_urgent(rules, text):
-    assert urgent(rules, text) == []
-
-
-# Kinds of danger-now phrasing added to urgent.toml: positives written fresh for each kind, and the same
-# events told in the past, as a hypothetical, as an idiom or as news, which must stay quiet.
-@pytest.mark.parametrize("text, rule", [
+    # Kinds added with the fire, water, assault and abduction patterns, written fresh for each kind.
     # fire or smoke with people at risk; petrol; gas
     ("the flat below is on fire and there's a family still inside", "urgent.fire"),
     ("smoke is pouring under my bedroom door and the landing is full of smoke", "urgent.fire"),
@@ -133,13 +96,36 @@ def test_past_hypothetical_and_idioms_are_not_urgent(rules, text):
     ("my toddler has wandered off in the park, he's 3, blue coat", "urgent.in_progress"),
     ("please send police. he is at my door", "urgent.help"),
 ])
-def test_more_kinds_of_danger_now_are_urgent(rules, text, rule):
+def test_danger_now_is_urgent(rules, text, rule):
     found = urgent(rules, text)
     assert rule in [f.rule for f in found]
     assert all(f.urgent and f.clause == "urgent_help" for f in found)
 
 
 @pytest.mark.parametrize("text", [
+    "Last night someone broke in and took the telly",
+    "What should I do if someone breaks in?",
+    "what do you do if you're being followed?",
+    "We were burgled two years ago and the police were brilliant",
+    "Yesterday a man with a knife robbed the shop",
+    "He was stabbed in 2019 and the trial is next week",
+    "someone was breaking into cars on our street yesterday",
+    "this queue is killing me",
+    "this heat is killing me, anyone else?",
+    "dying of laughter at this",
+    "I nearly died laughing",
+    "I'm dying to see the new station",
+    "my mum is going to kill me when she sees this",
+    "I could murder a pint",
+    "Good to see the knife amnesty bins going in at Stockton",
+    "knife crime is up in Middlesbrough",
+    "it's bleeding ridiculous",
+    "thanks for following me!",
+    "how do I report someone following me online?",
+    "my feelings are hurt by this",
+    "We need more police on the streets",
+    "",
+    # The same kinds told in the past, as a hypothetical, as an idiom or as news.
     # fire: past, hypothetical, idiom, news
     "Our house was on fire in 2015 and the fire brigade were brilliant",
     "If the flat is on fire, get out and stay out",
@@ -188,7 +174,7 @@ def test_more_kinds_of_danger_now_are_urgent(rules, text, rule):
     "Trespassing on the railway is dangerous and illegal, tell your kids",
     "I'm going to end it with him tonight, he's a waste of space",
 ])
-def test_more_past_hypothetical_idiom_and_news_are_not_urgent(rules, text):
+def test_past_hypothetical_and_idioms_are_not_urgent(rules, text):
     assert urgent(rules, text) == []
 
 
