@@ -131,9 +131,20 @@ def _folded(lexicon: frozenset[str]) -> dict[str, str]:
     return {}
 
 
+URL_PREFIX = re.compile(r"(?i)^(?:(?:https?|hxxps?|ftp)://)?(?:www\.)?")
+
+
+def url_host(url: str) -> str:
+    """The host of a ``URL`` match, without scheme or "www." (case kept).
+
+    >>> url_host("HTTPS://www.Bit.ly/x?y=1")
+    'Bit.ly'
+    """
+    return URL_PREFIX.sub("", url).split("/")[0]
+
+
 def _url_token(m: re.Match[str]) -> str:
-    host = re.sub(r"(?i)^(?:(?:https?|hxxps?|ftp)://)?(?:www\.)?", "", m.group(0)).split("/")[0]
-    return f" xxurl {host.lower()} "
+    return f" xxurl {url_host(m.group(0)).lower()} "
 
 
 def _number_token(m: re.Match[str]) -> str:

@@ -10,13 +10,12 @@ import re
 import unicodedata
 
 from pipeline.schema import Finding, Post
-from pipeline.text import HOMOGLYPHS, clean
+from pipeline.text import DIGIT, HOMOGLYPHS, clean
 
 # Printable ASCII only: for such text ``clean`` changes nothing but runs of spaces, so the
 # cheap path below gives the same string without the per-character loop.
 NOTHING: tuple = ()  # what a kind returns when nothing fires: shared, so no list is made per post
 _PLAIN = re.compile(r"[\x20-\x7e\n]*")
-_DIGIT = re.compile(r"\d")
 # Characters ``clean`` would change besides NFKC forms: homoglyphs, zero-width and control characters.
 _UNCLEAN = re.compile("[" + re.escape("".join(map(chr, HOMOGLYPHS))) +
                       "\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b-\x1f\x7f]")
@@ -88,7 +87,7 @@ class PostText:
 
     @lazy
     def has_digit(self) -> bool:
-        return _DIGIT.search(self.text) is not None
+        return DIGIT.search(self.text) is not None
 
 
 class RuleKind:

@@ -29,11 +29,10 @@ from pipeline.rules.base import MAYBE_URL, NOTHING, PostText, RuleKind
 from pipeline.rules.repeat_index import RepeatTracker, closest, to_day
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
-from pipeline.text import URL
+from pipeline.text import DIGIT, URL, url_host
 
 __all__ = ["RepeatRule", "RepeatTracker"]
 
-_DIGIT = re.compile(r"\d")  # a word with a digit in it ("2nd", "500", "4pm") is one "0"
 _MIX = 0x9E3779B1  # odd constant (golden ratio) combining two word hashes into a word-pair hash
 # Posts whose sketches are made together: enough for numpy to pay off, and few enough that their
 # views and word lists are dropped before Python's garbage collector moves them to its oldest
@@ -81,12 +80,12 @@ class RepeatRule(RuleKind):
         """
         text = t.lower if t.plain else t.cleaned.lower()
         if MAYBE_URL.search(text):
-            text = URL.sub(lambda m: " " + _host(m.group(0)) + " ", text)
+            text = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", text)
         words = _WORD.findall(text)
         # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"):
         # a regex replacing digit-bearing words in the whole text is several times slower.
         if t.has_digit or not t.plain:
-            return [w if w.isalpha() or not _DIGIT.search(w) else "0" for w in words]
+            return [w if w.isalpha() or not DIGIT.search(w) else "0" for w in words]
         return words
 
     @staticmethod
@@ -179,7 +178,3 @@ class _WordHashes(dict):
     def __missing__(self, word: str) -> int:
         h = self[word] = zlib.crc32(word.encode())
         return h
-
-
-def _host(url: str) -> str:
-    return re.sub(r"(?i)^(?:(?:https?|hxxps?|ftp)://)?(?:www\.)?", "", url).split("/")[0]
