@@ -28,7 +28,7 @@ class Explainer:
     def __init__(self, model: CategoryModel, top: int = 3):
         self.model, self.top = model, top
         self.features = model.features
-        self.word_names = np.array(model.features.feature_names()[: model.features.n_words], dtype=object)
+        self.word_names = np.array(model.features.word_names(), dtype=object)
         self.n_words = len(self.word_names)
         self.weights = {c: model.weight(c) for c in OUTPUTS}
         self._char_columns: dict[str, np.ndarray] = {}

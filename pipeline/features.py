@@ -229,8 +229,12 @@ class Featuriser:
                    {g: i for i, g in enumerate(data["word_vocabulary"])},
                    {g: i for i, g in enumerate(data["char_vocabulary"])}, np.asarray(arrays["idf"], dtype=np.float64))
 
+    def word_names(self) -> list[str]:
+        """The word n-grams, in column order (``[0, n_words)``)."""
+        return _in_order(self.word_vocabulary)
+
     def feature_names(self) -> np.ndarray:
-        return np.array(_in_order(self.word_vocabulary) + _in_order(self.char_vocabulary), dtype=object)
+        return np.array(self.word_names() + _in_order(self.char_vocabulary), dtype=object)
 
 
 def _in_order(vocabulary: dict[str, int]) -> list[str]:
