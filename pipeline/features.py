@@ -28,7 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from pipeline.config import FeatureConfig
-from pipeline.text import normalise
+from pipeline.text import english, normalise
 
 CACHE_LIMIT = 200_000  # distinct chunks / words kept per cache before it is emptied (bounds memory)
 
@@ -55,7 +55,6 @@ class Featuriser:
     idf: np.ndarray  # float64, one per column
     _chunks: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _columns: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
-    _tokenizer: object = field(default=None, repr=False)
 
     # ----- fitting (training only) -----
     @classmethod
@@ -150,12 +149,8 @@ class Featuriser:
 
     @property
     def tokenizer(self):
-        """spaCy's English tokenizer (a blank pipeline: rules only, nothing downloaded)."""
-        if self._tokenizer is None:
-            import spacy
-
-            self._tokenizer = spacy.blank("en").tokenizer
-        return self._tokenizer
+        """spaCy's English tokenizer (rules only, nothing downloaded), shared with the urgent rule."""
+        return english().tokenizer
 
     # ----- transforming (training and scoring) -----
     def char_columns(self, word: str) -> tuple[int, ...]:

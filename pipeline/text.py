@@ -51,6 +51,20 @@ REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 TOKEN = re.compile(r"(?:[\w@$€*#]|[!|?](?=\w))+(?:[.'’]\w+)*|[^\w\s]", re.UNICODE)
 
 
+@lru_cache(maxsize=1)
+def english():
+    """spaCy's English language with no components (tokenizer, vocab, string store), made on first
+    use and shared by the features and the urgent rule. ``English()`` tokenises exactly as
+    ``spacy.blank("en")`` but is built in a third of the time (no config resolution).
+
+    >>> [t.text for t in english().make_doc("can't stop")]
+    ['ca', "n't", 'stop']
+    """
+    from spacy.lang.en import English
+
+    return English()
+
+
 def clean(text: str) -> str:
     """NFKC, without zero-width or control characters, homoglyphs folded, whitespace tidied.
 
