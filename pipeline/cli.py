@@ -234,6 +234,9 @@ def cmd_data_merge(args) -> int:
     r = merge_sheet(args.into, args.sheet, out_path=args.out, prefer=args.prefer)
     print(f"merged into {r.out_path}: {r.added} added, {r.updated} updated, {r.unchanged} unchanged, "
           f"{r.skipped_unlabelled} not yet labelled, {r.conflicts} conflicts resolved")
+    if r.same_text:
+        print(f"{r.same_text} row(s) with a new id repeat a text the corpus already has with the same labels: "
+              "kept once (the corpus holds one row per text)")
     return 0
 
 

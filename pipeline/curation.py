@@ -189,13 +189,16 @@ def review_sample(scored: pd.DataFrame, n_uncertain: int = 200, n_random: int = 
 
 @dataclass
 class MergeResult:
-    """Counts from ``merge_sheet``: each labelled sheet row is added, updated or unchanged;
-    ``conflicts`` counts those whose labels disagreed with the corpus (resolved by ``prefer``)."""
+    """Counts from ``merge_sheet``: each labelled sheet row is added, updated, unchanged, or
+    ``same_text`` (a new id whose text and labels the corpus already has: kept once, as the corpus
+    holds one row per text); ``conflicts`` counts rows whose labels disagreed with the corpus
+    (resolved by ``prefer``)."""
 
     out_path: str
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    same_text: int = 0
     skipped_unlabelled: int = 0
     conflicts: int = 0
 
@@ -262,6 +265,8 @@ def merge_sheet(corpus_path: str | Path, sheet_path: str | Path, out_path: str |
             if known(post.get("notes")) and not known(rows[i].get("notes")):
                 rows[i]["notes"] = post["notes"]
             result.updated += 1
+        elif sheet_id is not None and sheet_id not in by_id:
+            result.same_text += 1
         else:
             result.unchanged += 1
     if problems:

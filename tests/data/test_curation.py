@@ -174,6 +174,19 @@ def test_merge_adds_new_rows_fills_unknowns_and_skips_unlabelled(tmp_path, corpu
     assert check_file(tmp_path / "out.jsonl").ok
 
 
+def test_merge_counts_a_new_id_with_a_known_text_apart(tmp_path, corpus):
+    """A copy-paste campaign in a written batch: the repeats match the first copy by text."""
+    sheet = labelled_sheet(tmp_path / "sheet.csv", [
+        {"id": "n1", "text": "join my channel today", **dict.fromkeys(CATEGORIES, 0), "spam": 1},
+        {"id": "n2", "text": "join my channel today", **dict.fromkeys(CATEGORIES, 0), "spam": 1},
+        {"id": "n3", "text": "buy followers now", **dict.fromkeys(CATEGORIES, 0), "spam": 1},
+        {"id": "c2", "text": "buy followers now", **dict.fromkeys(CATEGORIES, 0), "spam": 1},
+    ])
+    result = merge_sheet(corpus, sheet, out_path=tmp_path / "out.jsonl")
+    assert (result.added, result.updated, result.unchanged, result.same_text) == (1, 0, 1, 2)
+    assert load_labelled(tmp_path / "out.jsonl")["id"].tolist() == ["c1", "c2", "c3", "n1"]
+
+
 def test_merge_leaves_existing_lines_byte_identical(tmp_path):
     """Dates, ids and notes of posts the sheet does not touch come back exactly as written."""
     lines = [json.dumps(post("is the station open", id="c1", created_at="2025-06-29T20:58:23Z",
