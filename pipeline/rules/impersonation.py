@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.rules.base import PostText, RuleKind, edit_distance, quote, skeleton
+from pipeline.rules.base import Batch, PostText, RuleKind, edit_distance, quote, skeleton
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
 
-_CLAIM_HINTS = ("pcc", "commissioner")  # every claim pattern names the office
+_CLAIM_HINT = re.compile("pcc|commissioner")  # every claim pattern names the office
 
 
 def _official_key(name: str) -> str:
@@ -73,6 +73,12 @@ class ImpersonationRule(RuleKind):
                 return f"differs by a character or two from the official account '{original}'"
         return ""
 
+    def candidates(self, batch: Batch) -> list[int]:
+        """Posts whose author imitates the office (authors are compared once), or whose text names it."""
+        named = {i for i, post in enumerate(batch.posts) if post.author and self.imitates(post.author)}
+        hinted = batch.holding(_CLAIM_HINT) if self.claims else ()
+        return sorted(named.union(hinted))
+
     def check(self, t: PostText) -> list[Finding]:
         author = t.post.author
         out = []
@@ -80,7 +86,7 @@ class ImpersonationRule(RuleKind):
             why = self.imitates(author)
             if why:
                 out.append(self.finding("impersonation.account", f"author {author!r} {why}"))
-        if self.claims and any(h in t.lower for h in _CLAIM_HINTS) and not self.is_official(author):
+        if self.claims and _CLAIM_HINT.search(t.lower) and not self.is_official(author):
             for pattern in self.claims:
                 m = pattern.search(t.text)
                 if m:
