@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.rules.base import NOTHING, PostText, RuleKind
+from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind, WordTest
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, trie_regex
 from pipeline.schema import Finding, Post
@@ -43,8 +43,10 @@ _DISGUISE = re.compile(r"[*#@$!|?€0-9](?:" + "|".join([
     r"(?<=@)(?<![\w].)[a-z]{1,4}(?![a-z0-9_])",              # @ss (not @mentions)
     r"(?<=[013457])(?<![\w].)[a-z]{3}",                      # 5hit, 1diot
 ]) + ")")
-_STRETCHED_OR_SPACED = (re.compile(r"([a-vx-z])\1\1"),  # fuuuck (not www.)
-                        re.compile(r" [a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9](?![a-z0-9])"))
+_DRAWN_OUT = re.compile(r"([a-vx-z])\1\1")  # fuuuck (not www.): inside one word
+_SPACED_OUT = r"[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9](?![a-z0-9])"  # "f u c k", "a.r.s.e"
+_SPACED = re.compile(r"(?:^| )" + _SPACED_OUT)
+_SPACED_IN_BATCH = re.compile(r"(?:^| )" + _SPACED_OUT, re.MULTILINE)  # at each post's start too
 
 
 def disguised(low: str) -> bool:
@@ -53,8 +55,7 @@ def disguised(low: str) -> bool:
     >>> disguised("you are sh1t"), disguised("f u c k off"), disguised("meet at 2pm, jo@example.com")
     (True, True, False)
     """
-    return bool(_DISGUISE.search(low) or _STRETCHED_OR_SPACED[0].search(low)
-                or _STRETCHED_OR_SPACED[1].search(" " + low))
+    return bool(_DISGUISE.search(low) or _DRAWN_OUT.search(low) or _SPACED.search(low))
 
 
 def _flex(stem: str) -> str:
@@ -94,6 +95,10 @@ class LexiconRule(RuleKind):
         quick = {"".join(spelling) for kind in KINDS for st in stems[kind]
                  for spelling in itertools.product(*((ch, ch + ch) for ch in st))}
         self.stem_regex = trie_regex(quick, whole_words=False)
+        # A post is checked only if it is not plain, shows a disguise, or has a word that is a term,
+        # holds a stem or is stretched: the words are tested once, and remembered.
+        self.word_gate = WordTest(lambda w: w in self.whole or _DRAWN_OUT.search(w) or
+                                  (self.stem_regex and self.stem_regex.search(w)))
         self._piece_hits = lru_cache(maxsize=1 << 16)(self._hits_in_piece)
 
     @classmethod
@@ -112,6 +117,13 @@ class LexiconRule(RuleKind):
         allow_rf.finish()
         rf.finish()
         return cls(terms["words"], terms["stems"], terms["variants"], allow)
+
+    def candidates(self, batch: Batch) -> list[int]:
+        """Every post ``check`` may find a hit in: one that is not plain or looks disguised (folded
+        before matching), or that has a word of the lexicon, a stem, or a stretched word."""
+        posts = set(batch.unplain())
+        posts.update(batch.holding(_DISGUISE), batch.holding(_SPACED_IN_BATCH), self.word_gate.posts(batch))
+        return sorted(posts)
 
     def check(self, t: PostText) -> list[Finding]:
         low = t.lower
