@@ -16,14 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.rules.base import PostText, RuleKind, quote
+from pipeline.rules.base import Batch, PostText, RuleKind, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
+from pipeline.text import DIGIT
 
 KINDS = ("phone", "email", "postcode", "ni_number", "vehicle_reg", "dob", "card", "address")
 _DATE_LIKE = re.compile(r"^\(?\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _NON_DIGIT = re.compile(r"\D")
+_AT = re.compile("@")
 DETAILS = {"phone": "UK phone number", "email": "email address", "postcode": "full UK postcode",
            "ni_number": "National Insurance number", "vehicle_reg": "vehicle registration",
            "dob": "date of birth", "card": "payment card number (Luhn-valid)", "address": "street address"}
@@ -106,11 +108,24 @@ class PiiRule(RuleKind):
         rf.finish()
         return cls(patterns, safe_numbers=safe, crime_refs=crime_refs, **extra)
 
+    def candidates(self, batch: Batch) -> list[int]:
+        """The posts with an "@" (for emails), and those with a digit that pass a pre-check of
+        ``_candidates``: every kind but email needs a digit, so most posts stop here."""
+        digits = batch.holding(DIGIT, lower=False)
+        posts = set(batch.holding(_AT, lower=False))
+        for gate in (_GATES["phone"], _GATES["card"], _GATES["ni_number"], _GATES["postcode"], self.dob_hints):
+            if gate:
+                posts.update(batch.holding(gate, among=digits))
+        posts.update(batch.holding(_GATES["vehicle_reg"], lower=False, among=digits))
+        words, word_lists = self.street_types | self.plate_cue_words, batch.word_lists
+        posts.update(i for i in digits if not words.isdisjoint(word_lists[i]))
+        return sorted(posts)
+
     def check(self, t: PostText) -> list[Finding]:
         text = t.text
         has_at = "@" in text
         if not t.has_digit and not has_at:
-            return []  # every kind but email needs a digit: most posts stop here
+            return []
         spans: list[tuple[str, int, int]] = []
         if has_at:
             spans += [("email", m.start(), m.end()) for m in self.patterns["email"].finditer(text)]
