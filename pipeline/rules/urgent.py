@@ -14,11 +14,15 @@ word in the sentence keeps it after all. Every finding has ``urgent=True``.
 """
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from pipeline.rules.base import NOTHING, PostText, RuleKind, quote
+import numpy as np
+
+from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
@@ -58,17 +62,24 @@ class UrgentRule(RuleKind):
             matcher = Matcher(self.nlp.vocab)
             matcher.add(p["rule"], [p["tokens"]])
             self.matchers.append(matcher)
-        # Quick pre-checks, cheapest first; only posts passing all are tokenised. A pattern is a
-        # candidate if the post's words (shared with the other kinds) hold one of its anchor words
-        # and a word of each of its other content-word tokens. Then an anchor must also be a
-        # whole word to the regex, whose word boundary is not the word split's (at "_").
-        self.by_anchor: dict[str, list[int]] = {}  # anchor word -> patterns it may start
-        for i, p in enumerate(patterns):
-            for w in p["anchor"]:
-                self.by_anchor.setdefault(w, []).append(i)
-        self.anchor_words = frozenset(self.by_anchor)
+        # Which posts are tokenised, and matched against which patterns: a pattern is a candidate
+        # for a post whose words (``word_list``, shared with the other kinds) hold a word of each of
+        # its content-word tokens (``required``; one of them is its anchor), then a "strong now"
+        # phrase if it needs one. Worked out for a whole batch at once (``_candidates``): which
+        # posts hold a word of which word group, then each pattern's groups together.
+        groups = list(dict.fromkeys(ws for p in patterns for ws in p["required"]))
+        self.vocab = {w: k for k, w in enumerate(sorted(set().union(*groups)))}
+        self.vocab_words = frozenset(self.vocab)
+        pairs = sorted({(self.vocab[w], g) for g, ws in enumerate(groups) for w in ws})
+        self.word_groups = np.array([g for _, g in pairs], dtype=np.intp)  # the groups of word k are
+        self.word_start = np.searchsorted([w for w, _ in pairs], np.arange(len(self.vocab) + 1))  # from word_start[k]
+        self.n_groups = len(groups)
+        index = {ws: g for g, ws in enumerate(groups)}
+        self.pattern_groups = [sorted({index[ws] for ws in p["required"]}) for p in patterns]
+        self.needs_strong = np.array([p["needs_strong_now"] for p in patterns], dtype=bool)
+        self.anchor_words = frozenset(w for p in patterns for w in p["anchor"])
+        # An anchor must also be a whole word to the regex, whose word boundary is not the word split's (at "_").
         self.prefilter = trie_regex(self.anchor_words)
-        self.others = [tuple(ws for ws in p["required"] if ws != frozenset(p["anchor"])) for p in patterns]
         self.anchor_ids = [frozenset(map(self.nlp.vocab.strings.add, p["anchor"])) for p in patterns]
 
     @classmethod
@@ -88,18 +99,45 @@ class UrgentRule(RuleKind):
         rf.finish()
         return cls(patterns, cues)
 
-    def check(self, t: PostText) -> list[Finding]:
-        words = t.word_list
-        anchors = self.anchor_words.intersection(words)
-        if not anchors:
-            return NOTHING
-        possible = sorted({i for w in anchors for i in self.by_anchor[w]})
-        candidates = [i for i in possible if all(not ws.isdisjoint(words) for ws in self.others[i])]
-        if candidates and any(self.patterns[i]["needs_strong_now"] for i in candidates):
-            strong = self.cues["strong_now"] and self.cues["strong_now"].search(t.lower)
-            candidates = [i for i in candidates if strong or not self.patterns[i]["needs_strong_now"]]
-        if not candidates or not self.prefilter.search(t.lower):
-            return NOTHING
+    def check_posts(self, batch: Batch) -> Iterator[tuple[int, list[Finding]]]:
+        for i, candidates in self._candidates(batch):
+            found = self._match(batch.view(i), candidates)
+            if found:
+                yield i, found
+
+    def check(self, t: PostText) -> Sequence[Finding]:
+        return next((found for _, found in self.check_posts(Batch.of(t))), NOTHING)
+
+    def _candidates(self, batch: Batch) -> list[tuple[int, list[int]]]:
+        """(post, the patterns it is matched against) for the posts worth tokenising, in order."""
+        posts = batch.with_words(self.anchor_words)
+        if not posts:
+            return []
+        word_lists, in_vocab = batch.word_lists, self.vocab_words
+        hits = [in_vocab.intersection(word_lists[i]) for i in posts]
+        counts = np.fromiter(map(len, hits), np.intp, len(hits))
+        words = np.fromiter(map(self.vocab.__getitem__, itertools.chain.from_iterable(hits)), np.intp, counts.sum())
+        # has[group, row]: post posts[row] holds a word of the group (each word hit, once per group of it).
+        per_word = self.word_start[words + 1] - self.word_start[words]
+        rows = np.repeat(np.repeat(np.arange(len(posts)), counts), per_word)
+        at = np.repeat(self.word_start[words] - np.cumsum(per_word) + per_word, per_word) + np.arange(per_word.sum())
+        has = np.zeros((self.n_groups, len(posts)), dtype=bool)
+        has[self.word_groups[at], rows] = True
+        ok = np.array([np.logical_and.reduce(has[g]) for g in self.pattern_groups])  # ok[pattern, row]
+        needing = np.flatnonzero(ok[self.needs_strong].any(axis=0))
+        if len(needing):
+            strong = np.zeros(len(posts), dtype=bool)
+            if self.cues["strong_now"]:
+                found = batch.holding(self.cues["strong_now"], among=[posts[r] for r in needing])
+                strong[np.searchsorted(posts, found)] = True
+            ok[self.needs_strong] &= strong
+        rows = np.flatnonzero(ok.any(axis=0))
+        kept = batch.holding(self.prefilter, among=[posts[r] for r in rows])
+        ok = ok[:, np.searchsorted(posts, kept)].T
+        return [(i, np.flatnonzero(row).tolist()) for i, row in zip(kept, ok)]
+
+    def _match(self, t: PostText, candidates: list[int]) -> list[Finding]:
+        """The findings of the ``candidates`` patterns in one post, tokenised once."""
         text = t.text
         # A full stop at the end lets patterns see where the text ends ("he's bleeding").
         doc = self.nlp.make_doc(text if text.rstrip().endswith((".", "!", "?")) else text + " .")
