@@ -75,9 +75,10 @@ def lower_case(text: str) -> str:
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
-def words_of(low: str) -> list[str]:
-    """The words of lower-case text in order, punctuation split off ("can't" is "can", "t")."""
-    return _WORD.findall(low)
+def words_of(low: str) -> tuple[str, ...]:
+    """The words of lower-case text in order, punctuation split off ("can't" is "can", "t"). A
+    tuple of strings, which Python's garbage collector stops tracking: a batch holds many."""
+    return tuple(_WORD.findall(low))
 
 
 class PostText:
@@ -103,7 +104,7 @@ class PostText:
         return lower_case(self.text)
 
     @lazy
-    def word_list(self) -> list[str]:
+    def word_list(self) -> tuple[str, ...]:
         """``words_of(self.lower)``. Kinds look them up as ``their_words.isdisjoint(t.word_list)``: no
         set of the post's words is made (most posts are looked up once or twice, and making the set
         would cost more)."""
@@ -134,11 +135,11 @@ class Batch:
         self._views: dict[int, PostText] = {}
 
     @classmethod
-    def of(cls, t: PostText) -> Batch:
-        """A batch of the one post ``t``, sharing its views."""
-        batch = cls([t.post])
-        batch._views[0] = t
-        batch.lowers, batch.word_lists = [t.lower], [t.word_list]
+    def of(cls, views: Sequence[PostText]) -> Batch:
+        """A batch of posts whose views are made already (and shared)."""
+        batch = cls([t.post for t in views])
+        batch._views = dict(enumerate(views))
+        batch.lowers = [t.lower for t in views]
         return batch
 
     def __len__(self) -> int:
@@ -149,7 +150,7 @@ class Batch:
         return list(map(lower_case, self.texts))
 
     @lazy
-    def word_lists(self) -> list[list[str]]:
+    def word_lists(self) -> list[tuple[str, ...]]:
         return list(map(words_of, self.lowers))
 
     @lazy

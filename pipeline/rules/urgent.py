@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +34,7 @@ _NORM_ONLY = {"will", "not", "going", "to", "am", "are", "is", "can", "have", "h
               "'s", "the", "a", "an", "my", "me", "us", "it", "in", "on", "up", "i", "he", "she", "they"}
 _CLAUSE_END = {",", ";", ":", ".", "!", "?", "-", "–", "—", "…", "\n"}
 _SENTENCE_END = {".", "!", "?", "\n"}
+_WORD_ATTRS = ("NORM", "LOWER", "ORTH")  # token attributes whose values are words
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +70,6 @@ class UrgentRule(RuleKind):
         # posts hold a word of which word group, then each pattern's groups together.
         groups = list(dict.fromkeys(ws for p in patterns for ws in p["required"]))
         self.vocab = {w: k for k, w in enumerate(sorted(set().union(*groups)))}
-        self.vocab_words = frozenset(self.vocab)
         pairs = sorted({(self.vocab[w], g) for g, ws in enumerate(groups) for w in ws})
         self.word_groups = np.array([g for _, g in pairs], dtype=np.intp)  # the groups of word k are
         self.word_start = np.searchsorted([w for w, _ in pairs], np.arange(len(self.vocab) + 1))  # from word_start[k]
@@ -81,6 +81,12 @@ class UrgentRule(RuleKind):
         # An anchor must also be a whole word to the regex, whose word boundary is not the word split's (at "_").
         self.prefilter = trie_regex(self.anchor_words)
         self.anchor_ids = [frozenset(map(self.nlp.vocab.strings.add, p["anchor"])) for p in patterns]
+        # (attribute, ids) of each token a match of the pattern must hold (those without OP "?",
+        # "*" or "!"): the Matcher is not called on tokens lacking one.
+        self.required_ids = [[(attr, frozenset(map(self.nlp.vocab.strings.add, v["IN"] if isinstance(v, dict) else [v])))
+                              for tok in p["tokens"] if tok.get("OP", "+") == "+"
+                              for attr, v in tok.items() if attr in _WORD_ATTRS] for p in patterns]
+        self.attrs = [{p["anchor_attr"], *(attr for attr, _ in required)} for p, required in zip(patterns, self.required_ids)]
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> UrgentRule:
@@ -106,20 +112,22 @@ class UrgentRule(RuleKind):
                 yield i, found
 
     def check(self, t: PostText) -> Sequence[Finding]:
-        return next((found for _, found in self.check_posts(Batch.of(t))), NOTHING)
+        return next((found for _, found in self.check_posts(Batch.of([t]))), NOTHING)
 
     def _candidates(self, batch: Batch) -> list[tuple[int, list[int]]]:
         """(post, the patterns it is matched against) for the posts worth tokenising, in order."""
         posts = batch.with_words(self.anchor_words)
         if not posts:
             return []
-        word_lists, in_vocab = batch.word_lists, self.vocab_words
-        hits = [in_vocab.intersection(word_lists[i]) for i in posts]
-        counts = np.fromiter(map(len, hits), np.intp, len(hits))
-        words = np.fromiter(map(self.vocab.__getitem__, itertools.chain.from_iterable(hits)), np.intp, counts.sum())
-        # has[group, row]: post posts[row] holds a word of the group (each word hit, once per group of it).
+        lists = [batch.word_lists[i] for i in posts]
+        counts = np.fromiter(map(len, lists), np.intp, len(lists))
+        words = np.fromiter(map(self.vocab.get, itertools.chain.from_iterable(lists), itertools.repeat(-1)),
+                            np.intp, counts.sum())
+        rows = np.repeat(np.arange(len(posts)), counts)[words >= 0]
+        words = words[words >= 0]
+        # has[group, row]: post posts[row] holds a word of the group (each word, once per group of it).
         per_word = self.word_start[words + 1] - self.word_start[words]
-        rows = np.repeat(np.repeat(np.arange(len(posts)), counts), per_word)
+        rows = np.repeat(rows, per_word)
         at = np.repeat(self.word_start[words] - np.cumsum(per_word) + per_word, per_word) + np.arange(per_word.sum())
         has = np.zeros((self.n_groups, len(posts)), dtype=bool)
         has[self.word_groups[at], rows] = True
@@ -141,12 +149,13 @@ class UrgentRule(RuleKind):
         text = t.text
         # A full stop at the end lets patterns see where the text ends ("he's bleeding").
         doc = self.nlp.make_doc(text if text.rstrip().endswith((".", "!", "?")) else text + " .")
+        values = _Values(doc, set().union(*(self.attrs[i] for i in candidates)))
         found: dict[str, Finding] = {}
         for i in candidates:
             pattern = self.patterns[i]
             if pattern["rule"] in found:
                 continue
-            for start, end in self._matches(i, doc):
+            for start, end in self._matches(i, doc, values):
                 span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
                 if self._keep(doc, start, span, t.lower, pattern["needs_now"], pattern["needs_strong_now"]):
                     found[pattern["rule"]] = self.finding(pattern["rule"], f"{pattern['detail']}: {quote(text, span)!r}",
@@ -154,24 +163,32 @@ class UrgentRule(RuleKind):
                     break
         return sorted(found.values(), key=lambda f: f.span)
 
-    def _matches(self, i: int, doc: Any) -> list[tuple[int, int]]:
-        """(start, end) in ``doc`` of each match of pattern ``i``, in the Matcher's order.
+    def _matches(self, i: int, doc: Any, values: _Values | None = None) -> list[tuple[int, int]]:
+        """(start, end) in ``doc`` of each match of pattern ``i``, in the Matcher's order (``values``:
+        the doc's tokens' attributes, made here if not given).
 
         The Matcher's cost grows with the tokens it is given, and every match holds an anchor
         token (a word of ``anchor`` as its NORM or LOWER). So a pattern of bounded length is given
         only the tokens from the first anchor's reach to the last's, and one more, with which
-        the Matcher completes every match there just as it does in the whole doc."""
+        the Matcher completes every match there just as it does in the whole doc; and only if
+        they hold a token for each of the pattern's required tokens."""
         pattern = self.patterns[i]
-        if pattern["reach"] is None:
-            return [(start, end) for _, start, end in self.matchers[i](doc)]
-        values = doc.to_array(pattern["anchor_attr"]).tolist()
-        anchors = [j for j, value in enumerate(values) if value in self.anchor_ids[i]]
-        if not anchors:
+        if values is None:
+            values = _Values(doc, self.attrs[i])
+        start, end = 0, len(doc)
+        if pattern["reach"] is not None:
+            first, last = values.first[pattern["anchor_attr"]], values.last[pattern["anchor_attr"]]
+            anchors = self.anchor_ids[i].intersection(first)
+            if not anchors:
+                return []
+            before, after = pattern["reach"]
+            start = max(0, min(map(first.__getitem__, anchors)) - before)
+            end = min(len(doc), max(map(last.__getitem__, anchors)) + after + 1)
+        if any(ids.isdisjoint(values.ids[attr][start:end]) for attr, ids in self.required_ids[i]):
             return []
-        before, after = pattern["reach"]
-        first = max(0, anchors[0] - before)
-        window = doc[first:min(len(doc), anchors[-1] + after + 1)]
-        return [(first + start, first + end) for _, start, end in self.matchers[i](window)]
+        if pattern["reach"] is None:
+            return [(s, e) for _, s, e in self.matchers[i](doc)]
+        return [(start + s, start + e) for _, s, e in self.matchers[i](doc[start:end])]
 
     def _keep(self, doc: Any, start: int, span: tuple[int, int], lower: str, needs_now: bool,
               needs_strong_now: bool) -> bool:
@@ -198,6 +215,15 @@ class UrgentRule(RuleKind):
         framed = any(c[k] and c[k].search(clause_text) for k in ("hypothetical", "past")) or any(
             c[k] and c[k].search(sentence_text) for k in ("past_time", "past_time_regex"))
         return now or not framed
+
+
+class _Values:
+    """A doc's tokens' ``attrs`` (NORM, LOWER...) as ids, and where each id is first and last."""
+
+    def __init__(self, doc: Any, attrs: Iterable[str]):
+        self.ids = {attr: doc.to_array(attr).tolist() for attr in attrs}
+        self.last = {attr: {v: j for j, v in enumerate(ids)} for attr, ids in self.ids.items()}
+        self.first = {attr: {v: j for j, v in reversed(list(enumerate(ids)))} for attr, ids in self.ids.items()}
 
 
 def _pattern(prf: RuleFile, sets: dict[str, tuple[str, ...]]) -> dict:
