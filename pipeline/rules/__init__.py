@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.rules.base import Batch, PostText, RuleKind
+from pipeline.rules.base import Batch, RuleKind
 from pipeline.rules.commercial import CommercialRule
 from pipeline.rules.election import ElectionRule
 from pipeline.rules.impersonation import ImpersonationRule
@@ -93,7 +93,7 @@ class RuleSet:
 
     def check_repeats(self, posts: Sequence[Post], history: RepeatTracker | None = None) -> list[list[Finding]]:
         """Repeats, which need the batch (and ``history``) in order: run them in one place."""
-        return self.repeats.check_batch(map(PostText, posts), history)
+        return self.repeats.check_batch(Batch(posts), history)
 
 
 def load_rules(rules_dir: str | Path | None = None) -> RuleSet:

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from pipeline.rules.base import MAYBE_URL, NOTHING, PostText, RuleKind
+from pipeline.rules.base import MAYBE_URL, NOTHING, Batch, PostText, RuleKind
 from pipeline.rules.repeat_index import RepeatTracker, closest, to_day
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
@@ -78,15 +78,25 @@ class RepeatRule(RuleKind):
         >>> rule.words(PostText(Post("WIN £500 now at https://bit.ly/x 🔥🔥 can't wait!")))
         ['win', '0', 'now', 'at', 'bit', 'ly', 'can', 't', 'wait']
         """
-        text = t.lower if t.plain else t.cleaned.lower()
-        if MAYBE_URL.search(text):
-            text = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", text)
-        words = _WORD.findall(text)
+        return self.word_lists(Batch.of([t]))[0]
+
+    @staticmethod
+    def word_lists(batch: Batch) -> list[list[str]]:
+        """``words`` of each post of ``batch``. Most posts need only their lower case split: the few
+        that are not plain are cleaned first, and links and digits are looked for over the batch."""
+        texts = list(batch.lowers)
+        unplain = batch.unplain()
+        for i in unplain:
+            texts[i] = batch.view(i).cleaned.lower()
+        for i in sorted(set(batch.holding(MAYBE_URL)).union(unplain)):
+            if MAYBE_URL.search(texts[i]):
+                texts[i] = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", texts[i])
+        out = list(map(_WORD.findall, texts))
         # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"):
         # a regex replacing digit-bearing words in the whole text is several times slower.
-        if t.has_digit or not t.plain:
-            return [w if w.isalpha() or not DIGIT.search(w) else "0" for w in words]
-        return words
+        for i in set(batch.holding(DIGIT, lower=False)).union(unplain):
+            out[i] = [w if w.isalpha() or not DIGIT.search(w) else "0" for w in out[i]]
+        return out
 
     @staticmethod
     def key(words: list[str]) -> int:
@@ -123,22 +133,22 @@ class RepeatRule(RuleKind):
         flat = (keyed[kept] & np.uint64(0xFFFFFFFF)).tolist()
         return [flat[end - size:end] for size, end in zip(sizes, itertools.accumulate(sizes))]
 
-    def check_batch(self, texts: Iterable[PostText], history: RepeatTracker | None) -> list[list[Finding]]:
-        """The repeat findings of each post, in order. ``texts`` may be an iterator, so that each
-        view is dropped once used (see ``RuleSet.check_posts``)."""
+    def check_batch(self, texts: Batch | Iterable[PostText], history: RepeatTracker | None) -> list[list[Finding]]:
+        """The repeat findings of each post (of a ``Batch``, or each view), in order."""
         tracker = history if history is not None else RepeatTracker()
-        out: list[list[Finding]] = []
+        batch = texts if isinstance(texts, Batch) else Batch.of(list(texts))
+        posts, word_lists = batch.posts, self.word_lists(batch)
+        out: list[list[Finding]] = [[] for _ in posts]
         # Post -> message key of posts long enough for a campaign. Ints in a dict, not a tuple per
         # post: objects that outlive the loop make Python's garbage collector walk everything again.
         members: dict[int, int] = {}
         today = to_day(datetime.now(timezone.utc).date())
-        for i, t, words, sketch in self._sketched(texts):
-            out.append([])
+        for i, post, words, sketch in zip(itertools.count(), posts, word_lists, self._sketched(word_lists)):
             if len(words) < self.min_words:
                 continue
-            key, author = self.key(words), t.post.author
+            key, author = self.key(words), post.author
             aid = tracker.author_id(author)
-            day = tracker.day(t.post.created_at, today)
+            day = tracker.day(post.created_at, today)
             stored = None
             if author:  # anonymous posts are never one author's repeats
                 if tracker.posted(key, aid):
@@ -161,12 +171,10 @@ class RepeatRule(RuleKind):
                 out[i].append(campaign[n])
         return out
 
-    def _sketched(self, texts: Iterable[PostText]) -> Iterator[tuple[int, PostText, list[str], list[int]]]:
-        """(index, view, words, sketch) of each post, the sketches made ``_CHUNK`` posts at a time."""
-        numbered = enumerate(texts)
-        while chunk := list(itertools.islice(numbered, _CHUNK)):
-            words = [self.words(t) for _, t in chunk]
-            yield from ((i, t, w, sketch) for (i, t), w, sketch in zip(chunk, words, self.sketches(words)))
+    def _sketched(self, word_lists: list[list[str]]) -> Iterator[list[int]]:
+        """The sketch of each post, made ``_CHUNK`` posts at a time."""
+        for start in range(0, len(word_lists), _CHUNK):
+            yield from self.sketches(word_lists[start:start + _CHUNK])
 
     def check(self, t: PostText) -> tuple[Finding, ...]:  # repeats need the batch: see check_batch
         return NOTHING
