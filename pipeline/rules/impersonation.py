@@ -38,6 +38,7 @@ class ImpersonationRule(RuleKind):
         self.protected = tuple((skeleton(n), n.strip()) for n in names if skeleton(n))
         self.max_edits = max_edits
         self.claims = claims
+        self.any_claim = _any(claims)
         self._seen: dict[str, str] = {}  # author -> reason ('' = fine); authors repeat a lot
 
     @classmethod
@@ -74,10 +75,11 @@ class ImpersonationRule(RuleKind):
         return ""
 
     def candidates(self, batch: Batch) -> list[int]:
-        """Posts whose author imitates the office (authors are compared once), or whose text names it."""
+        """Posts whose author imitates the office (authors are compared once), or that hold a claim."""
         named = {i for i, post in enumerate(batch.posts) if post.author and self.imitates(post.author)}
-        hinted = batch.holding(_CLAIM_HINT) if self.claims else ()
-        return sorted(named.union(hinted))
+        if self.claims:
+            named.update(batch.holding(self.any_claim, lower=False, among=batch.holding(_CLAIM_HINT)))
+        return sorted(named)
 
     def check(self, t: PostText) -> list[Finding]:
         author = t.post.author
@@ -94,6 +96,14 @@ class ImpersonationRule(RuleKind):
                                                                    f"{quote(t.text, m.span())!r}", m.span()))
                     break
         return out
+
+
+def _any(claims: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One regex matching where any of ``claims`` does (or, if they cannot be joined, any text)."""
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in claims) or "", re.IGNORECASE)
+    except re.error:  # e.g. a claim with its own flags, which only the start of a regex may hold
+        return re.compile("")
 
 
 def _may_be_close(name: str, protected: str, max_edits: int) -> bool:
