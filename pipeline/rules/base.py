@@ -132,7 +132,7 @@ class Batch:
     def __init__(self, posts: Sequence[Post]):
         self.posts = posts
         self.texts = [text_of(p) for p in posts]
-        self._views: dict[int, PostText] = {}
+        self._views: dict[int, PostText] = {}  # see of
 
     @classmethod
     def of(cls, views: Sequence[PostText]) -> Batch:
@@ -185,10 +185,12 @@ class Batch:
         return SEPARATOR.join(self.lowers)
 
     def view(self, i: int) -> PostText:
-        """Post ``i``'s ``PostText``, made once, sharing the views the batch has made."""
+        """Post ``i``'s ``PostText``, with the views the batch has made. Made anew for each kind
+        (unless given to ``of``): it is cheap, and views that outlive their kind's check would
+        make the garbage collector walk everything again."""
         t = self._views.get(i)
         if t is None:
-            t = self._views[i] = PostText(self.posts[i])
+            t = PostText(self.posts[i])
             made = self.__dict__
             if "lowers" in made:
                 t.lower = made["lowers"][i]

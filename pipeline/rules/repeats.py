@@ -20,13 +20,13 @@ import itertools
 import re
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 
 import numpy as np
 
 from pipeline.rules.base import MAYBE_URL, NOTHING, Batch, PostText, RuleKind
-from pipeline.rules.repeat_index import RepeatTracker, closest, to_day
+from pipeline.rules.repeat_index import RepeatTracker, closest_many, to_day
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
 from pipeline.text import DIGIT, URL, url_host
@@ -78,12 +78,13 @@ class RepeatRule(RuleKind):
         >>> rule.words(PostText(Post("WIN £500 now at https://bit.ly/x 🔥🔥 can't wait!")))
         ['win', '0', 'now', 'at', 'bit', 'ly', 'can', 't', 'wait']
         """
-        return self.word_lists(Batch.of([t]))[0]
+        return list(self.word_lists(Batch.of([t]))[0])
 
     @staticmethod
-    def word_lists(batch: Batch) -> list[list[str]]:
+    def word_lists(batch: Batch) -> list[tuple[str, ...]]:
         """``words`` of each post of ``batch``. Most posts need only their lower case split: the few
-        that are not plain are cleaned first, and links and digits are looked for over the batch."""
+        that are not plain are cleaned first, and links and digits are looked for over the batch.
+        Tuples, which the garbage collector stops tracking (see ``base.words_of``)."""
         texts = list(batch.lowers)
         unplain = batch.unplain()
         for i in unplain:
@@ -91,19 +92,19 @@ class RepeatRule(RuleKind):
         for i in sorted(set(batch.holding(MAYBE_URL)).union(unplain)):
             if MAYBE_URL.search(texts[i]):
                 texts[i] = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", texts[i])
-        out = list(map(_WORD.findall, texts))
+        out = [tuple(_WORD.findall(text)) for text in texts]
         # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"):
         # a regex replacing digit-bearing words in the whole text is several times slower.
         for i in set(batch.holding(DIGIT, lower=False)).union(unplain):
-            out[i] = [w if w.isalpha() or not DIGIT.search(w) else "0" for w in out[i]]
+            out[i] = tuple(w if w.isalpha() or not DIGIT.search(w) else "0" for w in out[i])
         return out
 
     @staticmethod
-    def key(words: list[str]) -> int:
+    def key(words: Sequence[str]) -> int:
         """The message key: a 64-bit hash of the normalised words, stable across runs."""
         return int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "little")
 
-    def sketches(self, word_lists: list[list[str]]) -> list[list[int]]:
+    def sketches(self, word_lists: Sequence[Sequence[str]]) -> list[list[int]]:
         """The bottom-k sketch (the k smallest, ascending) of each post's word n-gram hashes.
 
         Word hashes are CRC-32 (stable across runs, so a history file stays valid); an n-gram's
@@ -142,6 +143,11 @@ class RepeatRule(RuleKind):
         # Post -> message key of posts long enough for a campaign. Ints in a dict, not a tuple per
         # post: objects that outlive the loop make Python's garbage collector walk everything again.
         members: dict[int, int] = {}
+        # Posts compared with their author's recent sketches: the post, its sketch (as stored),
+        # and those sketches as they were then. All are compared at once after the loop.
+        compared: list[int] = []
+        stored_sketches: list[bytes] = []
+        recent: list[tuple[bytes, ...]] = []
         today = to_day(datetime.now(timezone.utc).date())
         for i, post, words, sketch in zip(itertools.count(), posts, word_lists, self._sketched(word_lists)):
             if len(words) < self.min_words:
@@ -154,14 +160,17 @@ class RepeatRule(RuleKind):
                 if tracker.posted(key, aid):
                     out[i].append(self.finding("repeat.author", f"the same message posted before by {author}"))
                 else:
-                    sim = closest(sketch, tracker.recent.get(aid, ()), self.k, self.threshold)
-                    if sim:
-                        how = "the same message" if sim == 1.0 else f"a very similar message (similarity {sim:.2f})"
-                        out[i].append(self.finding("repeat.author", f"{how} posted before by {author}"))
                     stored = array("I", [day, *sketch]).tobytes()
+                    compared.append(i)
+                    stored_sketches.append(stored)
+                    recent.append(tuple(tracker.recent.get(aid, ())))
             tracker.add(key, aid, day, stored, self.recent_per_author)
             if len(words) >= self.campaign_min_words:
                 members[i] = key
+        for i, sim in zip(compared, closest_many(stored_sketches, recent, self.k, self.threshold)):
+            if sim:
+                how = "the same message" if sim == 1.0 else f"a very similar message (similarity {sim:.2f})"
+                out[i].append(self.finding("repeat.author", f"{how} posted before by {posts[i].author}"))
         campaign: dict[int, Finding] = {}  # by number of authors: a finding is immutable, so one is shared
         for i, key in members.items():
             n = tracker.n_authors(key)
@@ -171,7 +180,7 @@ class RepeatRule(RuleKind):
                 out[i].append(campaign[n])
         return out
 
-    def _sketched(self, word_lists: list[list[str]]) -> Iterator[list[int]]:
+    def _sketched(self, word_lists: list[tuple[str, ...]]) -> Iterator[list[int]]:
         """The sketch of each post, made ``_CHUNK`` posts at a time."""
         for start in range(0, len(word_lists), _CHUNK):
             yield from self.sketches(word_lists[start:start + _CHUNK])

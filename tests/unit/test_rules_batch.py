@@ -75,8 +75,9 @@ def test_views_are_shared_and_match_post_text():
     b = batch("Hello THERE, İstanbul", "")
     assert b.lowers == [PostText(Post(t)).lower for t in ("Hello THERE, İstanbul", "")]
     assert b.word_lists == [("hello", "there", "İstanbul"), ()]
-    assert b.view(0) is b.view(0)
-    assert b.view(0).word_list is b.word_lists[0]
+    assert b.view(0).word_list is b.word_lists[0] and b.view(0).lower is b.lowers[0]
+    t = PostText(Post("given"))
+    assert Batch.of([t]).view(0) is t
     assert b.with_words(frozenset({"there"})) == [0]
     assert b.with_words(frozenset({"nowhere"})) == []
 
