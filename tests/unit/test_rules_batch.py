@@ -1,15 +1,19 @@
 """The batch the rule kinds share: one regex pass over the joined texts names the posts holding a
-match, exactly as a search of each post would; words are tested once; gates never lose a finding."""
+match, exactly as a search of each post would; words are tested once; gates never lose a finding;
+similar messages are found for many posts at once as one by one."""
 from __future__ import annotations
 
 import json
+import random
 import re
+from array import array
 from pathlib import Path
 
 import pytest
 
 from pipeline.rules import load_rules
 from pipeline.rules.base import Batch, PostText, WordTest
+from pipeline.rules.repeat_index import closest, closest_many
 from pipeline.schema import Post
 
 CORPUS = Path(__file__).resolve().parents[2] / "data" / "opcc" / "posts.jsonl"
@@ -112,3 +116,23 @@ def test_gates_never_lose_a_finding():
     for kind in rules.kinds:
         assert dict(kind.check_posts(b)) == {i: found for i, p in enumerate(posts)
                                               if (found := kind.check(PostText(p)))}, kind.FILE
+
+
+@pytest.mark.parametrize("k, at_least", [(32, 0.7), (8, 0.5), (3, 1.0)])
+def test_closest_many_is_closest_of_each(k, at_least):
+    """The bucket bound never rules out a pair ``closest`` would find, near the threshold too."""
+    rng = random.Random(k)
+    mine, recent = [], []
+    for _ in range(2000):
+        base = rng.sample(range(1 << 32), rng.randrange(1, 60))
+        variants = []
+        for _ in range(rng.randrange(0, 6)):  # sharing more or less of the base, plus a few other hashes
+            kept = [h for h in base if rng.random() < rng.choice((0.5, 0.8, 0.95, 1.0))]
+            variants.append(sorted(set(kept + rng.sample(range(64), rng.randrange(0, 8))))[:k])
+        ours = sorted(base)[:k]
+        mine.append(array("I", [20000, *ours]).tobytes())
+        recent.append(tuple(array("I", [20000, *s]).tobytes() for s in variants))
+    expected = [closest(list(array("I", m)[1:]), r, k, at_least) for m, r in zip(mine, recent)]
+    assert closest_many(mine, recent, k, at_least) == expected
+    assert sum(map(bool, expected)) > 100
+    assert closest_many([], [], k, at_least) == []
