@@ -44,13 +44,11 @@ class CommercialRule(RuleKind):
         # as a word of its own ("now" in "now🔥"; a phrase of symbols is looked for everywhere), and
         # patterns in posts with a hint inside a word ("code") or anywhere else ("£").
         keys = {max(_ALNUM.findall(p), key=len) for p in self.phrase_kind if _ALNUM.search(p)}
-        self.symbols_only = any(not _ALNUM.search(p) for p in self.phrase_kind)
+        self.unkeyed = any(not _ALNUM.search(p) for p in self.phrase_kind)
         self.keyed = WordTest(lambda w: not keys.isdisjoint(_ALNUM.findall(w)))
-        inner = tuple(h for h in all_hints if words_of(h) == [h])
+        inner = tuple(h for h in all_hints if words_of(h) == (h,))
         self.hinted = WordTest(lambda w: any(h in w for h in inner))
         self.other_hints = trie_regex(all_hints.difference(inner), whole_words=False)
-        self.any_pattern = re.compile("|".join(f"(?:{p.pattern})" for p in patterns.values() if p), re.DOTALL) \
-            if any(patterns.values()) else None
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> CommercialRule:
@@ -76,12 +74,15 @@ class CommercialRule(RuleKind):
     def candidates(self, batch: Batch) -> list[int]:
         posts = set()
         if self.any_phrase:
-            posts.update(batch.holding(self.any_phrase, among=None if self.symbols_only else self.keyed.posts(batch)))
-        if self.any_pattern:
+            posts.update(batch.holding(self.any_phrase, among=None if self.unkeyed else self.keyed.posts(batch)))
+        if self.any_hint:
             hinted = set(self.hinted.posts(batch))
             if self.other_hints:
                 hinted.update(batch.holding(self.other_hints))
-            posts.update(batch.holding(self.any_pattern, among=sorted(hinted)))
+            hinted = sorted(hinted)
+            for kind, pattern in self.patterns.items():
+                if pattern is not None:
+                    posts.update(batch.holding(pattern, among=batch.holding(self.hints[kind], among=hinted)))
         return sorted(posts)
 
     def check(self, t: PostText) -> list[Finding]:

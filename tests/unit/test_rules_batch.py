@@ -111,7 +111,12 @@ def test_gates_never_lose_a_finding():
     rules = load_rules()
     rows = [json.loads(line) for line in CORPUS.open(encoding="utf-8")]
     posts = [Post(r["text"], author=r.get("author"), created_at=r.get("created_at")) for r in rows]
-    posts += [Post("f u c k this, sh1t", author="Cleveland_PCC0"), Post("call 07700 900123 now"), Post("")]
+    posts += [Post(text, author="Cleveland_PCC0" if i % 5 == 0 else None) for i, text in enumerate([
+        "f u c k this, sh1t", "", "DM me to buy🔥", "🔥dm me to buy", "Use code SAVE20 today", "only £5 each",
+        "turned £500 into £5,000 in a day with bitcoin", "f4f", "you've won!", "giveaway: follow and share",
+        "call 07700 900123 now", "jo@example.com", "reg ab12 cde", "DOB 12/03/1985", "14 Larkspur Close",
+        "AB12 CDE", "someone is breaking in right now", "he's got a knife, send help", "see bit.ly/x",
+        "This is the official account of the PCC", "fuuuuck", "Scunthorpe", "w@nker", "I'm going to kill myself"])]
     b = Batch(posts)
     for kind in rules.kinds:
         assert dict(kind.check_posts(b)) == {i: found for i, p in enumerate(posts)
