@@ -32,6 +32,7 @@ MAYBE_URL = re.compile(r"\.(?<=\w\.)(?=\w)|://")
 _PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~’‘“”…£€"
 # A word: a run of characters that are neither punctuation nor whitespace (``str.split``'s).
 _WORD = re.compile("[^\\s" + re.escape(_PUNCT) + "]+")
+_PUNCT_TO_SPACE = bytes(32 if chr(b) in _PUNCT else b for b in range(256))  # split_ascii's table for _WORD
 
 
 def fast_clean(text: str) -> str:
@@ -78,7 +79,17 @@ def lower_case(text: str) -> str:
 def words_of(low: str) -> tuple[str, ...]:
     """The words of lower-case text in order, punctuation split off ("can't" is "can", "t"). A
     tuple of strings, which Python's garbage collector stops tracking: a batch holds many."""
-    return tuple(_WORD.findall(low))
+    return split_ascii(low, _PUNCT_TO_SPACE) if low.isascii() else tuple(_WORD.findall(low))
+
+
+def split_ascii(text: str, table: bytes) -> tuple[str, ...]:
+    """The runs of ASCII ``text`` between whitespace, once ``table`` (``bytes.translate``) has made
+    the characters that split words spaces: several times faster than a regex's ``findall``.
+
+    >>> split_ascii("can't stop, won't_stop", _PUNCT_TO_SPACE)
+    ('can', 't', 'stop', 'won', 't', 'stop')
+    """
+    return tuple(text.encode().translate(table).decode().split())
 
 
 class PostText:

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
-from pipeline.rules.base import MAYBE_URL, NOTHING, Batch, PostText, RuleKind
+from pipeline.rules.base import MAYBE_URL, NOTHING, Batch, PostText, RuleKind, split_ascii
 from pipeline.rules.repeat_index import RepeatTracker, closest_many, to_day
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
@@ -39,6 +39,7 @@ _MIX = 0x9E3779B1  # odd constant (golden ratio) combining two word hashes into 
 # generation, which it then walks whole (with 4096 posts a chunk, collecting took twice as long).
 _CHUNK = 512
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: punctuation, symbols and emoji are not words
+_NOT_ALNUM_TO_SPACE = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # split_ascii's table for _WORD
 
 
 class RepeatRule(RuleKind):
@@ -92,7 +93,8 @@ class RepeatRule(RuleKind):
         for i in sorted(set(batch.holding(MAYBE_URL)).union(unplain)):
             if MAYBE_URL.search(texts[i]):
                 texts[i] = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", texts[i])
-        out = [tuple(_WORD.findall(text)) for text in texts]
+        out = [split_ascii(text, _NOT_ALNUM_TO_SPACE) if text.isascii() else tuple(_WORD.findall(text))
+               for text in texts]
         # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"):
         # a regex replacing digit-bearing words in the whole text is several times slower.
         for i in set(batch.holding(DIGIT, lower=False)).union(unplain):

@@ -141,3 +141,15 @@ def test_closest_many_is_closest_of_each(k, at_least):
     assert closest_many(mine, recent, k, at_least) == expected
     assert sum(map(bool, expected)) > 100
     assert closest_many([], [], k, at_least) == []
+
+
+def test_ascii_text_is_split_into_the_words_the_regexes_find():
+    from pipeline.rules.base import _PUNCT_TO_SPACE, _WORD, split_ascii
+    from pipeline.rules.repeats import _NOT_ALNUM_TO_SPACE, _WORD as ALNUM
+    rng = random.Random(0)
+    ascii_chars = [chr(c) for c in range(128)]
+    texts = ["", "  ", "can't stop", "a_b-c.d", "tab\tand\x1cfile\x1fseparators", "ctrl\x07bell", "x\x7fy"]
+    texts += ["".join(rng.choices(ascii_chars, k=rng.randrange(20))) for _ in range(20000)]
+    for text in texts:
+        assert split_ascii(text, _PUNCT_TO_SPACE) == tuple(_WORD.findall(text)), repr(text)
+        assert split_ascii(text, _NOT_ALNUM_TO_SPACE) == tuple(ALNUM.findall(text)), repr(text)
