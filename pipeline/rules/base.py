@@ -226,6 +226,8 @@ class Batch:
         texts = self.lowers if lower else self.texts
         if among is None:
             return _holding(regex, self.joined_lower if lower else self.joined, texts, self.starts)
+        if len(among) < 2:  # nothing to join
+            return [i for i in among if regex.search(texts[i])]
         texts = [texts[i] for i in among]
         return [among[j] for j in _holding(regex, SEPARATOR.join(texts), texts, _starts(texts))]
 

@@ -230,6 +230,8 @@ def closest_many(mine: Sequence[bytes], recent: Sequence[Sequence[bytes]], k: in
     and it is worked out for all pairs with numpy; ``closest`` compares the few pairs left.
     """
     others = list(itertools.chain.from_iterable(map(reversed, recent)))  # newest first, post by post
+    if not others:
+        return [0.0] * len(mine)
     owner = np.repeat(np.arange(len(mine)), np.fromiter(map(len, recent), np.intp, len(recent)))
     objects = {id(b): b for b in itertools.chain(mine, others)}  # each stored sketch once
     row = {key: r for r, key in enumerate(objects)}

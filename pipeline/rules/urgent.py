@@ -75,7 +75,9 @@ class UrgentRule(RuleKind):
         self.word_start = np.searchsorted([w for w, _ in pairs], np.arange(len(self.vocab) + 1))  # from word_start[k]
         self.n_groups = len(groups)
         index = {ws: g for g, ws in enumerate(groups)}
-        self.pattern_groups = [sorted({index[ws] for ws in p["required"]}) for p in patterns]
+        pattern_groups = [sorted({index[ws] for ws in p["required"]}) for p in patterns]
+        self.groups_in_order = np.array([g for gs in pattern_groups for g in gs], dtype=np.intp)  # pattern by pattern,
+        self.first_group = np.cumsum([0] + [len(gs) for gs in pattern_groups[:-1]])  # each from here
         self.needs_strong = np.array([p["needs_strong_now"] for p in patterns], dtype=bool)
         self.anchor_words = frozenset(w for p in patterns for w in p["anchor"])
         # An anchor must also be a whole word to the regex, whose word boundary is not the word split's (at "_").
@@ -131,7 +133,7 @@ class UrgentRule(RuleKind):
         at = np.repeat(self.word_start[words] - np.cumsum(per_word) + per_word, per_word) + np.arange(per_word.sum())
         has = np.zeros((self.n_groups, len(posts)), dtype=bool)
         has[self.word_groups[at], rows] = True
-        ok = np.array([np.logical_and.reduce(has[g]) for g in self.pattern_groups])  # ok[pattern, row]
+        ok = np.logical_and.reduceat(has[self.groups_in_order], self.first_group, axis=0)  # ok[pattern, row]
         needing = np.flatnonzero(ok[self.needs_strong].any(axis=0))
         if len(needing):
             strong = np.zeros(len(posts), dtype=bool)
