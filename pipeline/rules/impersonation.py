@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.rules.base import Batch, PostText, RuleKind, edit_distance, quote, skeleton
+from pipeline.rules.base import Batch, PostText, RuleKind, WordTest, edit_distance, quote, skeleton
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
 
-_CLAIM_HINT = re.compile("pcc|commissioner")  # every claim pattern names the office
+_CLAIM_HINTS = ("pcc", "commissioner")  # every claim pattern names the office
 
 
 def _official_key(name: str) -> str:
@@ -39,6 +39,7 @@ class ImpersonationRule(RuleKind):
         self.max_edits = max_edits
         self.claims = claims
         self.any_claim = _any(claims)
+        self.naming = WordTest(lambda w: any(h in w for h in _CLAIM_HINTS))  # posts naming the office
         self._seen: dict[str, str] = {}  # author -> reason ('' = fine); authors repeat a lot
 
     @classmethod
@@ -78,7 +79,7 @@ class ImpersonationRule(RuleKind):
         """Posts whose author imitates the office (authors are compared once), or that hold a claim."""
         named = {i for i, post in enumerate(batch.posts) if post.author and self.imitates(post.author)}
         if self.claims:
-            named.update(batch.holding(self.any_claim, lower=False, among=batch.holding(_CLAIM_HINT)))
+            named.update(batch.holding(self.any_claim, lower=False, among=self.naming.posts(batch)))
         return sorted(named)
 
     def check(self, t: PostText) -> list[Finding]:
@@ -88,7 +89,7 @@ class ImpersonationRule(RuleKind):
             why = self.imitates(author)
             if why:
                 out.append(self.finding("impersonation.account", f"author {author!r} {why}"))
-        if self.claims and _CLAIM_HINT.search(t.lower) and not self.is_official(author):
+        if self.claims and any(h in t.lower for h in _CLAIM_HINTS) and not self.is_official(author):
             for pattern in self.claims:
                 m = pattern.search(t.text)
                 if m:

@@ -44,9 +44,10 @@ _DISGUISE = re.compile(r"[*#@$!|?€0-9](?:" + "|".join([
     r"(?<=[013457])(?<![\w].)[a-z]{3}",                      # 5hit, 1diot
 ]) + ")")
 _DRAWN_OUT = re.compile(r"([a-vx-z])\1\1")  # fuuuck (not www.): inside one word
-_SPACED_OUT = r"[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9](?![a-z0-9])"  # "f u c k", "a.r.s.e"
-_SPACED = re.compile(r"(?:^| )" + _SPACED_OUT)
-_SPACED_IN_BATCH = re.compile(r"(?:^| )" + _SPACED_OUT, re.MULTILINE)  # at each post's start too
+# Spelt out ("f u c k", "a.r.s.e") at the start of the text or after a space: the second is looked
+# for with a regex starting with a space, which the regex engine skips to quickly.
+_SPACED_OUT = re.compile(r"[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9](?![a-z0-9])")
+_SPACED_OUT_AFTER_SPACE = re.compile(" " + _SPACED_OUT.pattern)
 
 
 def disguised(low: str) -> bool:
@@ -55,7 +56,8 @@ def disguised(low: str) -> bool:
     >>> disguised("you are sh1t"), disguised("f u c k off"), disguised("meet at 2pm, jo@example.com")
     (True, True, False)
     """
-    return bool(_DISGUISE.search(low) or _DRAWN_OUT.search(low) or _SPACED.search(low))
+    return bool(_DISGUISE.search(low) or _DRAWN_OUT.search(low) or _SPACED_OUT.match(low)
+                or _SPACED_OUT_AFTER_SPACE.search(low))
 
 
 def _flex(stem: str) -> str:
@@ -122,7 +124,8 @@ class LexiconRule(RuleKind):
         """Every post ``check`` may find a hit in: one that is not plain or looks disguised (folded
         before matching), or that has a word of the lexicon, a stem, or a stretched word."""
         posts = set(batch.unplain())
-        posts.update(batch.holding(_DISGUISE), batch.holding(_SPACED_IN_BATCH), self.word_gate.posts(batch))
+        posts.update(batch.holding(_DISGUISE), batch.holding(_SPACED_OUT_AFTER_SPACE), self.word_gate.posts(batch))
+        posts.update(i for i, low in enumerate(batch.lowers) if _SPACED_OUT.match(low))
         return sorted(posts)
 
     def check(self, t: PostText) -> list[Finding]:

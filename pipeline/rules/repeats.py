@@ -98,7 +98,7 @@ class RepeatRule(RuleKind):
         # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"):
         # a regex replacing digit-bearing words in the whole text is several times slower.
         for i in set(batch.holding(DIGIT, lower=False)).union(unplain):
-            out[i] = tuple(w if w.isalpha() or not DIGIT.search(w) else "0" for w in out[i])
+            out[i] = tuple([w if w.isalpha() or not DIGIT.search(w) else "0" for w in out[i]])
         return out
 
     @staticmethod
