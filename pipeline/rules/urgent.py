@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -83,12 +83,13 @@ class UrgentRule(RuleKind):
         # An anchor must also be a whole word to the regex, whose word boundary is not the word split's (at "_").
         self.prefilter = trie_regex(self.anchor_words)
         self.anchor_ids = [frozenset(map(self.nlp.vocab.strings.add, p["anchor"])) for p in patterns]
+        self.clause_end, self.sentence_end = (frozenset(map(self.nlp.vocab.strings.add, ends))
+                                              for ends in (_CLAUSE_END, _SENTENCE_END))
         # (attribute, ids) of each token a match of the pattern must hold (those without OP "?",
         # "*" or "!"): the Matcher is not called on tokens lacking one.
         self.required_ids = [[(attr, frozenset(map(self.nlp.vocab.strings.add, v["IN"] if isinstance(v, dict) else [v])))
                               for tok in p["tokens"] if tok.get("OP", "+") == "+"
                               for attr, v in tok.items() if attr in _WORD_ATTRS] for p in patterns]
-        self.attrs = [{p["anchor_attr"], *(attr for attr, _ in required)} for p, required in zip(patterns, self.required_ids)]
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> UrgentRule:
@@ -151,7 +152,7 @@ class UrgentRule(RuleKind):
         text = t.text
         # A full stop at the end lets patterns see where the text ends ("he's bleeding").
         doc = self.nlp.make_doc(text if text.rstrip().endswith((".", "!", "?")) else text + " .")
-        values = _Values(doc, set().union(*(self.attrs[i] for i in candidates)))
+        values = _Values(doc)
         found: dict[str, Finding] = {}
         for i in candidates:
             pattern = self.patterns[i]
@@ -159,7 +160,8 @@ class UrgentRule(RuleKind):
                 continue
             for start, end in self._matches(i, doc, values):
                 span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-                if self._keep(doc, start, span, t.lower, pattern["needs_now"], pattern["needs_strong_now"]):
+                if self._keep(doc, start, span, t.lower, pattern["needs_now"], pattern["needs_strong_now"],
+                              values.ids("ORTH")):
                     found[pattern["rule"]] = self.finding(pattern["rule"], f"{pattern['detail']}: {quote(text, span)!r}",
                                                           span, urgent=True)
                     break
@@ -176,31 +178,32 @@ class UrgentRule(RuleKind):
         they hold a token for each of the pattern's required tokens."""
         pattern = self.patterns[i]
         if values is None:
-            values = _Values(doc, self.attrs[i])
+            values = _Values(doc)
         start, end = 0, len(doc)
         if pattern["reach"] is not None:
-            first, last = values.first[pattern["anchor_attr"]], values.last[pattern["anchor_attr"]]
+            first, last = values.bounds(pattern["anchor_attr"])
             anchors = self.anchor_ids[i].intersection(first)
             if not anchors:
                 return []
             before, after = pattern["reach"]
             start = max(0, min(map(first.__getitem__, anchors)) - before)
             end = min(len(doc), max(map(last.__getitem__, anchors)) + after + 1)
-        if any(ids.isdisjoint(values.ids[attr][start:end]) for attr, ids in self.required_ids[i]):
+        if any(ids.isdisjoint(values.ids(attr)[start:end]) for attr, ids in self.required_ids[i]):
             return []
         if pattern["reach"] is None:
             return [(s, e) for _, s, e in self.matchers[i](doc)]
         return [(start + s, start + e) for _, s, e in self.matchers[i](doc[start:end])]
 
     def _keep(self, doc: Any, start: int, span: tuple[int, int], lower: str, needs_now: bool,
-              needs_strong_now: bool) -> bool:
+              needs_strong_now: bool, orth: list[int]) -> bool:
+        """Whether a match starting at token ``start`` stands (``orth``: the tokens' ORTH ids)."""
         clause = sentence = start
-        while clause > 0 and doc[clause - 1].text not in _CLAUSE_END:
+        while clause > 0 and orth[clause - 1] not in self.clause_end:
             clause -= 1
-        while sentence > 0 and doc[sentence - 1].text not in _SENTENCE_END:
+        while sentence > 0 and orth[sentence - 1] not in self.sentence_end:
             sentence -= 1
         end = start
-        while end < len(doc) and doc[end].text not in _SENTENCE_END:
+        while end < len(doc) and orth[end] not in self.sentence_end:
             end += 1
         s_start, s_end = doc[sentence].idx, doc[end - 1].idx + len(doc[end - 1].text) if end > sentence else span[1]
         sentence_text, clause_text = lower[s_start:max(s_end, span[1])], lower[doc[clause].idx:span[0]]
@@ -220,12 +223,27 @@ class UrgentRule(RuleKind):
 
 
 class _Values:
-    """A doc's tokens' ``attrs`` (NORM, LOWER...) as ids, and where each id is first and last."""
+    """A doc's tokens' NORM, LOWER, ORTH... ids (``ids(attr)``) and where each id is first and
+    last (``bounds(attr)``), each made when first asked for."""
 
-    def __init__(self, doc: Any, attrs: Iterable[str]):
-        self.ids = {attr: doc.to_array(attr).tolist() for attr in attrs}
-        self.last = {attr: {v: j for j, v in enumerate(ids)} for attr, ids in self.ids.items()}
-        self.first = {attr: {v: j for j, v in reversed(list(enumerate(ids)))} for attr, ids in self.ids.items()}
+    def __init__(self, doc: Any):
+        self.doc = doc
+        self._ids: dict[str, list[int]] = {}
+        self._bounds: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+
+    def ids(self, attr: str) -> list[int]:
+        ids = self._ids.get(attr)
+        if ids is None:
+            ids = self._ids[attr] = self.doc.to_array(attr).tolist()
+        return ids
+
+    def bounds(self, attr: str) -> tuple[dict[int, int], dict[int, int]]:
+        found = self._bounds.get(attr)
+        if found is None:
+            ids = self.ids(attr)
+            found = self._bounds[attr] = (dict(zip(reversed(ids), range(len(ids) - 1, -1, -1))),
+                                          dict(zip(ids, range(len(ids)))))
+        return found
 
 
 def _pattern(prf: RuleFile, sets: dict[str, tuple[str, ...]]) -> dict:
