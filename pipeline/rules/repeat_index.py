@@ -233,21 +233,25 @@ def closest_many(mine: Sequence[bytes], recent: Sequence[Sequence[bytes]], k: in
     if not others:
         return [0.0] * len(mine)
     owner = np.repeat(np.arange(len(mine)), np.fromiter(map(len, recent), np.intp, len(recent)))
-    objects = {id(b): b for b in itertools.chain(mine, others)}  # each stored sketch once
-    row = {key: r for r, key in enumerate(objects)}
-    blob = np.frombuffer(b"".join(objects.values()), dtype=np.uint32)
-    lengths = np.fromiter(map(len, objects.values()), np.intp, len(objects)) // 4
+    # Each stored sketch once, as a row: mine, then those stored before (most compared are mine).
+    row = {id(s): r for r, s in enumerate(mine)}
+    theirs = np.fromiter(map(row.get, map(id, others), itertools.repeat(-1)), np.intp, len(others))
+    missing = np.flatnonzero(theirs < 0).tolist()
+    older = list({id(others[p]): others[p] for p in missing}.values())
+    row.update((id(s), r) for r, s in enumerate(older, len(mine)))
+    theirs[missing] = [row[id(others[p])] for p in missing]
+    sketches = [*mine, *older]
+    blob = np.frombuffer(b"".join(sketches), dtype=np.uint32)
+    lengths = np.fromiter(map(len, sketches), np.intp, len(sketches)) // 4
     sizes = lengths - 1  # hashes, after the day
-    which = np.repeat(np.arange(len(objects)), lengths)
+    which = np.repeat(np.arange(len(sketches)), lengths)
     hashes = np.ones(len(blob), dtype=bool)
     hashes[np.cumsum(lengths) - lengths] = False  # not the days
     counts = np.bincount(which[hashes] * _BUCKETS + (blob[hashes] & (_BUCKETS - 1)).astype(np.intp),
-                         minlength=len(objects) * _BUCKETS).reshape(len(objects), _BUCKETS).astype(np.uint8)
-    a = np.fromiter(map(row.__getitem__, map(id, mine)), np.intp, len(mine))[owner]
-    b = np.fromiter(map(row.__getitem__, map(id, others)), np.intp, len(others))
-    bound = np.minimum(counts[a], counts[b]).sum(axis=1, dtype=np.int64)
+                         minlength=len(sketches) * _BUCKETS).reshape(len(sketches), _BUCKETS).astype(np.uint8)
+    bound = np.minimum(counts[owner], counts[theirs]).sum(axis=1, dtype=np.int64)
     # closest needs at least at_least * min(k, larger size) shared hashes (see there)
-    possible = bound >= at_least * np.minimum(k, np.maximum(sizes[a], sizes[b])) - 1e-9
+    possible = bound >= at_least * np.minimum(k, np.maximum(sizes[owner], sizes[theirs])) - 1e-9
     out = [0.0] * len(mine)
     for p in np.flatnonzero(possible).tolist():
         j = owner[p]

@@ -95,9 +95,9 @@ class RepeatRule(RuleKind):
                 texts[i] = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", texts[i])
         out = [split_ascii(text, _NOT_ALNUM_TO_SPACE) if text.isascii() else tuple(_WORD.findall(text))
                for text in texts]
-        # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"):
-        # a regex replacing digit-bearing words in the whole text is several times slower.
-        for i in set(batch.holding(DIGIT, lower=False)).union(unplain):
+        # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"; lower
+        # case keeps them): a regex replacing digit-bearing words in the whole text is several times slower.
+        for i in set(batch.holding(DIGIT)).union(unplain):
             out[i] = tuple([w if w.isalpha() or not DIGIT.search(w) else "0" for w in out[i]])
         return out
 
@@ -107,7 +107,12 @@ class RepeatRule(RuleKind):
         return int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "little")
 
     def sketches(self, word_lists: Sequence[Sequence[str]]) -> list[list[int]]:
-        """The bottom-k sketch (the k smallest, ascending) of each post's word n-gram hashes.
+        """The bottom-k sketch (the k smallest, ascending) of each post's word n-gram hashes."""
+        return [array("I", packed).tolist() for packed in self.packed_sketches(word_lists)]
+
+    def packed_sketches(self, word_lists: Sequence[Sequence[str]]) -> list[bytes]:
+        """Each post's ``sketches`` as 32-bit hashes in native byte order: as ``RepeatTracker``
+        stores them after the day, made without a Python int per hash.
 
         Word hashes are CRC-32 (stable across runs, so a history file stays valid); an n-gram's
         hash combines its words' hashes arithmetically, which is much cheaper than hashing text.
@@ -132,9 +137,9 @@ class RepeatRule(RuleKind):
         # Each hash's place among its post's, smallest first: the first k are the sketch.
         rank = np.arange(len(keyed)) - np.searchsorted(owner, np.arange(len(word_lists)))[owner]
         kept = rank < self.k
-        sizes = np.bincount(owner[kept], minlength=len(word_lists)).tolist()
-        flat = (keyed[kept] & np.uint64(0xFFFFFFFF)).tolist()
-        return [flat[end - size:end] for size, end in zip(sizes, itertools.accumulate(sizes))]
+        sizes = (np.bincount(owner[kept], minlength=len(word_lists)) * 4).tolist()
+        packed = (keyed[kept] & np.uint64(0xFFFFFFFF)).astype(np.uint32).tobytes()
+        return [packed[end - size:end] for size, end in zip(sizes, itertools.accumulate(sizes))]
 
     def check_batch(self, texts: Batch | Iterable[PostText], history: RepeatTracker | None) -> list[list[Finding]]:
         """The repeat findings of each post (of a ``Batch``, or each view), in order."""
@@ -151,6 +156,7 @@ class RepeatRule(RuleKind):
         stored_sketches: list[bytes] = []
         recent: list[tuple[bytes, ...]] = []
         today = to_day(datetime.now(timezone.utc).date())
+        days: dict[int, bytes] = {}  # day -> packed, to go before a sketch
         for i, post, words, sketch in zip(itertools.count(), posts, word_lists, self._sketched(word_lists)):
             if len(words) < self.min_words:
                 continue
@@ -162,7 +168,9 @@ class RepeatRule(RuleKind):
                 if tracker.posted(key, aid):
                     out[i].append(self.finding("repeat.author", f"the same message posted before by {author}"))
                 else:
-                    stored = array("I", [day, *sketch]).tobytes()
+                    if day not in days:
+                        days[day] = array("I", [day]).tobytes()
+                    stored = days[day] + sketch
                     compared.append(i)
                     stored_sketches.append(stored)
                     recent.append(tuple(tracker.recent.get(aid, ())))
@@ -182,10 +190,10 @@ class RepeatRule(RuleKind):
                 out[i].append(campaign[n])
         return out
 
-    def _sketched(self, word_lists: list[tuple[str, ...]]) -> Iterator[list[int]]:
-        """The sketch of each post, made ``_CHUNK`` posts at a time."""
+    def _sketched(self, word_lists: list[tuple[str, ...]]) -> Iterator[bytes]:
+        """The packed sketch of each post, made ``_CHUNK`` posts at a time."""
         for start in range(0, len(word_lists), _CHUNK):
-            yield from self.sketches(word_lists[start:start + _CHUNK])
+            yield from self.packed_sketches(word_lists[start:start + _CHUNK])
 
     def check(self, t: PostText) -> tuple[Finding, ...]:  # repeats need the batch: see check_batch
         return NOTHING
