@@ -69,15 +69,17 @@ class UrgentRule(RuleKind):
         # phrase if it needs one. Worked out for a whole batch at once (``_candidates``): which
         # posts hold a word of which word group, then each pattern's groups together.
         groups = list(dict.fromkeys(ws for p in patterns for ws in p["required"]))
-        self.vocab = {w: k for k, w in enumerate(sorted(set().union(*groups)))}
-        pairs = sorted({(self.vocab[w], g) for g, ws in enumerate(groups) for w in ws})
-        self.word_groups = np.array([g for _, g in pairs], dtype=np.intp)  # the groups of word k are
-        self.word_start = np.searchsorted([w for w, _ in pairs], np.arange(len(self.vocab) + 1))  # from word_start[k]
         self.n_groups = len(groups)
+        self.vocab = {w: k for k, w in enumerate(sorted(set().union(*groups)))}  # word -> k
+        pairs = sorted({(self.vocab[w], g) for g, ws in enumerate(groups) for w in ws})
+        # The groups word k is in: word_groups[word_start[k]:word_start[k + 1]].
+        self.word_groups = np.array([g for _, g in pairs], dtype=np.intp)
+        self.word_start = np.searchsorted([w for w, _ in pairs], np.arange(len(self.vocab) + 1))
+        # Each pattern's groups, pattern after pattern, and where each pattern's begin.
         index = {ws: g for g, ws in enumerate(groups)}
         pattern_groups = [sorted({index[ws] for ws in p["required"]}) for p in patterns]
-        self.groups_in_order = np.array([g for gs in pattern_groups for g in gs], dtype=np.intp)  # pattern by pattern,
-        self.first_group = np.cumsum([0] + [len(gs) for gs in pattern_groups[:-1]])  # each from here
+        self.groups_in_order = np.array([g for gs in pattern_groups for g in gs], dtype=np.intp)
+        self.first_group = np.cumsum([0] + [len(gs) for gs in pattern_groups[:-1]])
         self.needs_strong = np.array([p["needs_strong_now"] for p in patterns], dtype=bool)
         self.anchor_words = frozenset(w for p in patterns for w in p["anchor"])
         # An anchor must also be a whole word to the regex, whose word boundary is not the word split's (at "_").
