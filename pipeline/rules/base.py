@@ -144,6 +144,7 @@ class Batch:
         self.posts = posts
         self.texts = [text_of(p) for p in posts]
         self._views: dict[int, PostText] = {}  # see of
+        self._joins: dict[tuple, tuple[str, list[str], list[int]]] = {}  # see holding
 
     @classmethod
     def of(cls, views: Sequence[PostText]) -> Batch:
@@ -228,8 +229,12 @@ class Batch:
             return _holding(regex, self.joined_lower if lower else self.joined, texts, self.starts)
         if len(among) < 2:  # nothing to join
             return [i for i in among if regex.search(texts[i])]
-        texts = [texts[i] for i in among]
-        return [among[j] for j in _holding(regex, SEPARATOR.join(texts), texts, _starts(texts))]
+        key = (lower, tuple(among))  # kinds look for several things among the same posts
+        joined = self._joins.get(key)
+        if joined is None:
+            texts = [texts[i] for i in among]
+            joined = self._joins[key] = (SEPARATOR.join(texts), texts, _starts(texts))
+        return [among[j] for j in _holding(regex, *joined)]
 
 
 def _starts(texts: Sequence[str]) -> list[int]:
