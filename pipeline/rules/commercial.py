@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.rules.base import PostText, RuleKind, quote
+from pipeline.rules.base import Batch, PostText, RuleKind, WordTest, quote, words_of
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
@@ -21,6 +21,7 @@ from pipeline.schema import Finding, Post
 KINDS = ("sale", "promo_code", "price_offer", "scam", "giveaway")
 _ESCAPE = re.compile(r"\\.")  # escapes such as \S and \B are not upper-case letters
 _UPPER = re.compile(r"[A-Z]")
+_ALNUM = re.compile(r"[a-z0-9]+")
 DETAILS = {"sale": "sales talk", "promo_code": "promo code", "price_offer": "price on offer",
            "scam": "investment or crypto bait", "giveaway": "prize or giveaway bait"}
 
@@ -37,7 +38,17 @@ class CommercialRule(RuleKind):
         self.phrase_kind = {p: kind for kind in KINDS for p in phrases[kind]}
         self.any_phrase = trie_regex(self.phrase_kind)
         self.hints = {kind: trie_regex(hints[kind], whole_words=False) for kind in KINDS}
-        self.any_hint = trie_regex({h for kind in KINDS for h in hints[kind]}, whole_words=False)
+        all_hints = {h for kind in KINDS for h in hints[kind]}
+        self.any_hint = trie_regex(all_hints, whole_words=False)
+        # Gates. A phrase is looked for only in posts with a word holding the phrase's longest word
+        # as a word of its own ("now" in "now🔥"; a phrase of symbols is looked for everywhere), and
+        # patterns in posts with a hint inside a word ("code") or anywhere else ("£").
+        keys = {max(_ALNUM.findall(p), key=len) for p in self.phrase_kind if _ALNUM.search(p)}
+        self.unkeyed = any(not _ALNUM.search(p) for p in self.phrase_kind)
+        self.keyed = WordTest(lambda w: not keys.isdisjoint(_ALNUM.findall(w)))
+        inner = tuple(h for h in all_hints if words_of(h) == (h,))
+        self.hinted = WordTest(lambda w: any(h in w for h in inner))
+        self.other_hints = trie_regex(all_hints.difference(inner), whole_words=False)
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> CommercialRule:
@@ -59,6 +70,20 @@ class CommercialRule(RuleKind):
             table.finish()
         rf.finish()
         return cls(phrases, patterns, hints)
+
+    def candidates(self, batch: Batch) -> list[int]:
+        posts = set()
+        if self.any_phrase:
+            posts.update(batch.holding(self.any_phrase, among=None if self.unkeyed else self.keyed.posts(batch)))
+        if self.any_hint:
+            hinted = set(self.hinted.posts(batch))
+            if self.other_hints:
+                hinted.update(batch.holding(self.other_hints))
+            hinted = sorted(hinted)
+            for kind, pattern in self.patterns.items():
+                if pattern is not None:
+                    posts.update(batch.holding(pattern, among=batch.holding(self.hints[kind], among=hinted)))
+        return sorted(posts)
 
     def check(self, t: PostText) -> list[Finding]:
         low = t.lower

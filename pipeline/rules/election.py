@@ -15,9 +15,10 @@ post being party political, which ``status`` (and ``pipeline.decision``) combine
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from pipeline.rules.base import NOTHING, PostText, RuleKind
+from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding
@@ -64,7 +65,7 @@ class ElectionRule(RuleKind):
         self.elections = tuple(sorted(elections, key=lambda e: e.date))
         self.window = dt.timedelta(weeks=window_weeks)
         self.window_weeks = window_weeks
-        self._cache: dict[str, Election | None] = {}
+        self._cache: dict[str, Sequence[Finding]] = {}  # date -> its findings
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> ElectionRule:
@@ -85,19 +86,29 @@ class ElectionRule(RuleKind):
                 return election
         return None
 
-    def check(self, t: PostText) -> list[Finding]:
-        created = t.post.created_at
+    def check_posts(self, batch: Batch) -> Iterator[tuple[int, Sequence[Finding]]]:
+        """Only the date matters: no post's text is looked at."""
+        for i, post in enumerate(batch.posts):
+            found = self.dated(post.created_at)
+            if found:
+                yield i, found
+
+    def check(self, t: PostText) -> Sequence[Finding]:
+        return self.dated(t.post.created_at)
+
+    def dated(self, created: str | None) -> Sequence[Finding]:
+        """The finding of a post made at ``created``, if inside a window (one per date: posts share few)."""
         if not created:
             return NOTHING
         key = created[:10]
-        if key not in self._cache:
+        found = self._cache.get(key)
+        if found is None:
             day = parse_date(created)
-            self._cache[key] = self.election_for(day) if day else None
-        election = self._cache[key]
-        if election is None:
-            return NOTHING
-        return [self.finding("election.pre_election", f"posted {key}, within {self.window_weeks} weeks before the "
-                                                      f"{election.name} on {election.date.isoformat()}")]
+            election = self.election_for(day) if day else None
+            found = self._cache[key] = NOTHING if election is None else (self.finding(
+                "election.pre_election", f"posted {key}, within {self.window_weeks} weeks before the "
+                                         f"{election.name} on {election.date.isoformat()}"),)
+        return found
 
     def status(self, created_at: str | None, party_political: bool) -> ElectionStatus:
         """What the policy says for a post of this date: inside a window a party-political post is hidden

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.rules.base import PostText, RuleKind, edit_distance, quote, skeleton
+from pipeline.rules.base import Batch, PostText, RuleKind, WordTest, edit_distance, quote, skeleton
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
@@ -38,6 +38,8 @@ class ImpersonationRule(RuleKind):
         self.protected = tuple((skeleton(n), n.strip()) for n in names if skeleton(n))
         self.max_edits = max_edits
         self.claims = claims
+        self.any_claim = _any(claims)
+        self.naming = WordTest(lambda w: any(h in w for h in _CLAIM_HINTS))  # posts naming the office
         self._seen: dict[str, str] = {}  # author -> reason ('' = fine); authors repeat a lot
 
     @classmethod
@@ -73,6 +75,13 @@ class ImpersonationRule(RuleKind):
                 return f"differs by a character or two from the official account '{original}'"
         return ""
 
+    def candidates(self, batch: Batch) -> list[int]:
+        """Posts whose author imitates the office (authors are compared once), or that hold a claim."""
+        named = {i for i, post in enumerate(batch.posts) if post.author and self.imitates(post.author)}
+        if self.claims:
+            named.update(batch.holding(self.any_claim, lower=False, among=self.naming.posts(batch)))
+        return sorted(named)
+
     def check(self, t: PostText) -> list[Finding]:
         author = t.post.author
         out = []
@@ -88,6 +97,14 @@ class ImpersonationRule(RuleKind):
                                                                    f"{quote(t.text, m.span())!r}", m.span()))
                     break
         return out
+
+
+def _any(claims: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One regex matching where any of ``claims`` does (or, if they cannot be joined, any text)."""
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in claims) or "", re.IGNORECASE)
+    except re.error:  # e.g. a claim with its own flags, which only the start of a regex may hold
+        return re.compile("")
 
 
 def _may_be_close(name: str, protected: str, max_edits: int) -> bool:

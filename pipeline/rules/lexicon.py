@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.rules.base import NOTHING, PostText, RuleKind
+from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind, WordTest
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, trie_regex
 from pipeline.schema import Finding, Post
@@ -43,8 +43,11 @@ _DISGUISE = re.compile(r"[*#@$!|?€0-9](?:" + "|".join([
     r"(?<=@)(?<![\w].)[a-z]{1,4}(?![a-z0-9_])",              # @ss (not @mentions)
     r"(?<=[013457])(?<![\w].)[a-z]{3}",                      # 5hit, 1diot
 ]) + ")")
-_STRETCHED_OR_SPACED = (re.compile(r"([a-vx-z])\1\1"),  # fuuuck (not www.)
-                        re.compile(r" [a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9](?![a-z0-9])"))
+_DRAWN_OUT = re.compile(r"([a-vx-z])\1\1")  # fuuuck (not www.): inside one word
+# Spelt out ("f u c k", "a.r.s.e") at the start of the text or after a space: the second is looked
+# for with a regex starting with a space, which the regex engine skips to quickly.
+_SPACED_OUT = re.compile(r"[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9][ .\-_]{1,3}[a-z@$*!0-9](?![a-z0-9])")
+_SPACED_OUT_AFTER_SPACE = re.compile(" " + _SPACED_OUT.pattern)
 
 
 def disguised(low: str) -> bool:
@@ -53,8 +56,8 @@ def disguised(low: str) -> bool:
     >>> disguised("you are sh1t"), disguised("f u c k off"), disguised("meet at 2pm, jo@example.com")
     (True, True, False)
     """
-    return bool(_DISGUISE.search(low) or _STRETCHED_OR_SPACED[0].search(low)
-                or _STRETCHED_OR_SPACED[1].search(" " + low))
+    return bool(_DISGUISE.search(low) or _DRAWN_OUT.search(low) or _SPACED_OUT.match(low)
+                or _SPACED_OUT_AFTER_SPACE.search(low))
 
 
 def _flex(stem: str) -> str:
@@ -94,6 +97,10 @@ class LexiconRule(RuleKind):
         quick = {"".join(spelling) for kind in KINDS for st in stems[kind]
                  for spelling in itertools.product(*((ch, ch + ch) for ch in st))}
         self.stem_regex = trie_regex(quick, whole_words=False)
+        # A post is checked only if it is not plain, shows a disguise, or has a word that is a term,
+        # holds a stem or is stretched: the words are tested once, and remembered.
+        self.word_gate = WordTest(lambda w: w in self.whole or _DRAWN_OUT.search(w) or
+                                  (self.stem_regex and self.stem_regex.search(w)))
         self._piece_hits = lru_cache(maxsize=1 << 16)(self._hits_in_piece)
 
     @classmethod
@@ -112,6 +119,14 @@ class LexiconRule(RuleKind):
         allow_rf.finish()
         rf.finish()
         return cls(terms["words"], terms["stems"], terms["variants"], allow)
+
+    def candidates(self, batch: Batch) -> list[int]:
+        """Every post ``check`` may find a hit in: one that is not plain or looks disguised (folded
+        before matching), or that has a word of the lexicon, a stem, or a stretched word."""
+        posts = set(batch.unplain())
+        posts.update(batch.holding(_DISGUISE), batch.holding(_SPACED_OUT_AFTER_SPACE), self.word_gate.posts(batch))
+        posts.update(i for i, low in enumerate(batch.lowers) if _SPACED_OUT.match(low))
+        return sorted(posts)
 
     def check(self, t: PostText) -> list[Finding]:
         low = t.lower

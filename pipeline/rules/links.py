@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.rules.base import MAYBE_URL, NOTHING, PostText, RuleKind, edit_distance, quote, skeleton
+from pipeline.rules.base import MAYBE_URL, NOTHING, Batch, PostText, RuleKind, edit_distance, quote, skeleton
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding
 
@@ -124,9 +124,10 @@ class LinkRule(RuleKind):
         rf.finish()
         return rule
 
+    def candidates(self, batch: Batch) -> list[int]:
+        return batch.holding(MAYBE_URL, lower=False)
+
     def check(self, t: PostText) -> list[Finding]:
-        if not MAYBE_URL.search(t.text):
-            return NOTHING
         findings = []
         for url in extract_urls(t.text, self.bare_tlds, self.known_hosts):
             findings += self.judge(url, t.text)

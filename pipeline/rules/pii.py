@@ -14,16 +14,18 @@ keeps the office's own numbers (999, 101, crime reference numbers) out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
-from pipeline.rules.base import PostText, RuleKind, quote
+from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind, WordTest, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
+from pipeline.text import DIGIT
 
 KINDS = ("phone", "email", "postcode", "ni_number", "vehicle_reg", "dob", "card", "address")
 _DATE_LIKE = re.compile(r"^\(?\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
 _NON_DIGIT = re.compile(r"\D")
+_AT = re.compile("@")
 DETAILS = {"phone": "UK phone number", "email": "email address", "postcode": "full UK postcode",
            "ni_number": "National Insurance number", "vehicle_reg": "vehicle registration",
            "dob": "date of birth", "card": "payment card number (Luhn-valid)", "address": "street address"}
@@ -74,6 +76,7 @@ class PiiRule(RuleKind):
         self.plate_cue = re.compile(r"(?i)\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) +
                                     r")\b[\s:.#-]*(?:(?:no|number|is|was|of)\b[\s:.]*)*$") if cues else None
         self.plate_stop = frozenset(plate_stop)
+        self.digit_words = WordTest(DIGIT.search)  # a digit is always inside a word
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> PiiRule:
@@ -106,43 +109,56 @@ class PiiRule(RuleKind):
         rf.finish()
         return cls(patterns, safe_numbers=safe, crime_refs=crime_refs, **extra)
 
-    def check(self, t: PostText) -> list[Finding]:
+    def check_posts(self, batch: Batch) -> Iterator[tuple[int, list[Finding]]]:
+        for i, kinds in self._candidates(batch):
+            found = self._find(batch.view(i), kinds)
+            if found:
+                yield i, found
+
+    def check(self, t: PostText) -> Sequence[Finding]:
+        return next((found for _, found in self.check_posts(Batch.of([t]))), NOTHING)
+
+    def _candidates(self, batch: Batch) -> list[tuple[int, list[tuple[str, re.Pattern[str]]]]]:
+        """(post, the kinds and their patterns to run on it) for the posts where one matches. Each
+        kind's pattern is run only on the posts passing its quick pre-check, and every kind but
+        email needs a digit, so most posts stop at the first step."""
+        digits = self.digit_words.posts(batch)
+        word_lists = batch.word_lists
+        cued = [i for i in digits if not self.plate_cue_words.isdisjoint(word_lists[i])]
+        plates = set(batch.holding(_GATES["vehicle_reg"], lower=False, among=digits)).difference(cued)
+        gated = [  # in the order their spans are listed when two are alike
+            ("email", self.patterns["email"], batch.holding(_AT, lower=False)),
+            *((k, self.patterns[k], batch.holding(_GATES[k], among=digits)) for k in ("phone", "card", "ni_number", "postcode")),
+            ("dob", self.patterns["dob"], batch.holding(self.dob_hints, among=digits) if self.dob_hints else []),
+            ("address", self.patterns["address"], [i for i in digits if not self.street_types.isdisjoint(word_lists[i])]),
+            ("vehicle_reg", self.plate_any_case, cued),  # any case after a cue word
+            ("vehicle_reg", self.patterns["vehicle_reg"], sorted(plates)),
+        ]
+        kinds: dict[int, list[tuple[str, re.Pattern[str]]]] = {}
+        for kind, pattern, posts in gated:
+            for i in batch.holding(pattern, lower=False, among=posts):
+                kinds.setdefault(i, []).append((kind, pattern))
+        return sorted(kinds.items())
+
+    def _find(self, t: PostText, kinds: list[tuple[str, re.Pattern[str]]]) -> list[Finding]:
+        """The findings of the ``kinds``' patterns in one post."""
         text = t.text
-        has_at = "@" in text
-        if not t.has_digit and not has_at:
-            return []  # every kind but email needs a digit: most posts stop here
         spans: list[tuple[str, int, int]] = []
-        if has_at:
-            spans += [("email", m.start(), m.end()) for m in self.patterns["email"].finditer(text)]
-        if t.has_digit:
-            refs = None  # crime reference spans: looked for only once there is a match to check
-            for kind, regex in self._candidates(t):
-                for m in regex.finditer(text):
-                    span = m.span("date") if kind == "dob" else m.span()
-                    if refs is None:
-                        refs = [r.span() for p in self.crime_refs for r in p.finditer(text)]
-                    if _inside(span, refs) or not getattr(self, f"_ok_{kind}", _yes)(text, m):
-                        continue
-                    spans.append((kind, *span))
+        refs = None  # crime reference spans: looked for only once there is a match to check
+        for kind, regex in kinds:
+            for m in regex.finditer(text):
+                if kind == "email":
+                    spans.append((kind, *m.span()))
+                    continue
+                span = m.span("date") if kind == "dob" else m.span()
+                if refs is None:
+                    refs = [r.span() for p in self.crime_refs for r in p.finditer(text)]
+                if _inside(span, refs) or not getattr(self, f"_ok_{kind}", _yes)(text, m):
+                    continue
+                spans.append((kind, *span))
         spans = _drop_contained(spans)
         return [self.finding(f"pii.{kind}", f"{DETAILS[kind]}: {quote(text, (s, e))!r}", (s, e))
                 for kind, s, e in spans]
-
-    def _candidates(self, t: PostText) -> list[tuple[str, re.Pattern[str]]]:
-        """The digit-bearing kinds worth running on this post, after their quick pre-checks."""
-        text, low = t.text, t.lower
-        out = [(k, self.patterns[k]) for k in ("phone", "card", "ni_number") if _GATES[k].search(low)]
-        if _GATES["postcode"].search(low):
-            out.append(("postcode", self.patterns["postcode"]))
-        if self.dob_hints and self.dob_hints.search(low):
-            out.append(("dob", self.patterns["dob"]))
-        if not self.street_types.isdisjoint(t.word_list):
-            out.append(("address", self.patterns["address"]))
-        if not self.plate_cue_words.isdisjoint(t.word_list):
-            out.append(("vehicle_reg", self.plate_any_case))
-        elif _GATES["vehicle_reg"].search(text):
-            out.append(("vehicle_reg", self.patterns["vehicle_reg"]))
-        return out
 
     def _ok_phone(self, text: str, m: re.Match[str]) -> bool:
         raw = m.group(0)

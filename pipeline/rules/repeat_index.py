@@ -16,12 +16,15 @@ authors and days; no text) between runs.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import math
 import os
 from array import array
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import numpy as np
 
 from pipeline.errors import DataError
 
@@ -213,3 +216,45 @@ def closest(sketch: list[int], recent: Sequence[bytes], k: int, at_least: float)
         if sim >= at_least:
             return sim
     return 0.0
+
+
+_BUCKETS = 64  # for closest_many's bound: hashes counted by their low 6 bits
+
+
+def closest_many(mine: Sequence[bytes], recent: Sequence[Sequence[bytes]], k: int, at_least: float) -> list[float]:
+    """``closest`` of each stored sketch ``mine[j]`` (day first, as ``recent`` holds them) to the
+    stored sketches ``recent[j]``, for many posts at once.
+
+    Two sketches share at most, bucket by bucket, the smaller of their counts of hashes in the
+    bucket. Summed, that bound rules out nearly every pair (unrelated posts share a few n-grams),
+    and it is worked out for all pairs with numpy; ``closest`` compares the few pairs left.
+    """
+    others = list(itertools.chain.from_iterable(map(reversed, recent)))  # newest first, post by post
+    if not others:
+        return [0.0] * len(mine)
+    owner = np.repeat(np.arange(len(mine)), np.fromiter(map(len, recent), np.intp, len(recent)))
+    # Each stored sketch once, as a row: mine, then those stored before (most compared are mine).
+    row = {id(s): r for r, s in enumerate(mine)}
+    theirs = np.fromiter(map(row.get, map(id, others), itertools.repeat(-1)), np.intp, len(others))
+    missing = np.flatnonzero(theirs < 0).tolist()
+    older = list({id(others[p]): others[p] for p in missing}.values())
+    row.update((id(s), r) for r, s in enumerate(older, len(mine)))
+    theirs[missing] = [row[id(others[p])] for p in missing]
+    sketches = [*mine, *older]
+    blob = np.frombuffer(b"".join(sketches), dtype=np.uint32)
+    lengths = np.fromiter(map(len, sketches), np.intp, len(sketches)) // 4
+    sizes = lengths - 1  # hashes, after the day
+    which = np.repeat(np.arange(len(sketches)), lengths)
+    hashes = np.ones(len(blob), dtype=bool)
+    hashes[np.cumsum(lengths) - lengths] = False  # not the days
+    counts = np.bincount(which[hashes] * _BUCKETS + (blob[hashes] & (_BUCKETS - 1)).astype(np.intp),
+                         minlength=len(sketches) * _BUCKETS).reshape(len(sketches), _BUCKETS).astype(np.uint8)
+    bound = np.minimum(counts[owner], counts[theirs]).sum(axis=1, dtype=np.int64)
+    # closest needs at least at_least * min(k, larger size) shared hashes (see there)
+    possible = bound >= at_least * np.minimum(k, np.maximum(sizes[owner], sizes[theirs])) - 1e-9
+    out = [0.0] * len(mine)
+    for p in np.flatnonzero(possible).tolist():
+        j = owner[p]
+        if not out[j]:
+            out[j] = closest(array("I", mine[j])[1:].tolist(), (others[p],), k, at_least)
+    return out

@@ -20,13 +20,13 @@ import itertools
 import re
 import zlib
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 
 import numpy as np
 
-from pipeline.rules.base import MAYBE_URL, NOTHING, PostText, RuleKind
-from pipeline.rules.repeat_index import RepeatTracker, closest, to_day
+from pipeline.rules.base import MAYBE_URL, NOTHING, Batch, PostText, RuleKind, split_ascii
+from pipeline.rules.repeat_index import RepeatTracker, closest_many, to_day
 from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
 from pipeline.text import DIGIT, URL, url_host
@@ -34,11 +34,11 @@ from pipeline.text import DIGIT, URL, url_host
 __all__ = ["RepeatRule", "RepeatTracker"]
 
 _MIX = 0x9E3779B1  # odd constant (golden ratio) combining two word hashes into a word-pair hash
-# Posts whose sketches are made together: enough for numpy to pay off, and few enough that their
-# views and word lists are dropped before Python's garbage collector moves them to its oldest
-# generation, which it then walks whole (with 4096 posts a chunk, collecting took twice as long).
+# Posts whose sketches are made together: enough for numpy to pay off (2,048 or 8,192 were no
+# faster on the benchmark's posts, now that word lists are tuples the garbage collector drops).
 _CHUNK = 512
 _WORD = re.compile(r"[^\W_]+")  # letters and digits: punctuation, symbols and emoji are not words
+_NOT_ALNUM_TO_SPACE = bytes(b if chr(b).isalnum() else 32 for b in range(256))  # split_ascii's table for _WORD
 
 
 class RepeatRule(RuleKind):
@@ -78,23 +78,40 @@ class RepeatRule(RuleKind):
         >>> rule.words(PostText(Post("WIN £500 now at https://bit.ly/x 🔥🔥 can't wait!")))
         ['win', '0', 'now', 'at', 'bit', 'ly', 'can', 't', 'wait']
         """
-        text = t.lower if t.plain else t.cleaned.lower()
-        if MAYBE_URL.search(text):
-            text = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", text)
-        words = _WORD.findall(text)
-        # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"):
-        # a regex replacing digit-bearing words in the whole text is several times slower.
-        if t.has_digit or not t.plain:
-            return [w if w.isalpha() or not DIGIT.search(w) else "0" for w in words]
-        return words
+        return list(self.word_lists(Batch.of([t]))[0])
 
     @staticmethod
-    def key(words: list[str]) -> int:
+    def word_lists(batch: Batch) -> list[tuple[str, ...]]:
+        """``words`` of each post of ``batch``. Most posts need only their lower case split: the few
+        that are not plain are cleaned first, and links and digits are looked for over the batch.
+        Tuples, which the garbage collector stops tracking (see ``base.words_of``)."""
+        texts = list(batch.lowers)
+        unplain = batch.unplain()
+        for i in unplain:
+            texts[i] = batch.view(i).cleaned.lower()
+        for i in sorted(set(batch.holding(MAYBE_URL)).union(unplain)):
+            if MAYBE_URL.search(texts[i]):
+                texts[i] = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", texts[i])
+        out = [split_ascii(text, _NOT_ALNUM_TO_SPACE) if text.isascii() else tuple(_WORD.findall(text))
+               for text in texts]
+        # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"; lower
+        # case keeps them): a regex replacing digit-bearing words in the whole text is several times slower.
+        for i in set(batch.holding(DIGIT)).union(unplain):
+            out[i] = tuple([w if w.isalpha() or not DIGIT.search(w) else "0" for w in out[i]])
+        return out
+
+    @staticmethod
+    def key(words: Sequence[str]) -> int:
         """The message key: a 64-bit hash of the normalised words, stable across runs."""
         return int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "little")
 
-    def sketches(self, word_lists: list[list[str]]) -> list[list[int]]:
-        """The bottom-k sketch (the k smallest, ascending) of each post's word n-gram hashes.
+    def sketches(self, word_lists: Sequence[Sequence[str]]) -> list[list[int]]:
+        """The bottom-k sketch (the k smallest, ascending) of each post's word n-gram hashes."""
+        return [array("I", packed).tolist() for packed in self.packed_sketches(word_lists)]
+
+    def packed_sketches(self, word_lists: Sequence[Sequence[str]]) -> list[bytes]:
+        """Each post's ``sketches`` as 32-bit hashes in native byte order: as ``RepeatTracker``
+        stores them after the day, made without a Python int per hash.
 
         Word hashes are CRC-32 (stable across runs, so a history file stays valid); an n-gram's
         hash combines its words' hashes arithmetically, which is much cheaper than hashing text.
@@ -119,39 +136,50 @@ class RepeatRule(RuleKind):
         # Each hash's place among its post's, smallest first: the first k are the sketch.
         rank = np.arange(len(keyed)) - np.searchsorted(owner, np.arange(len(word_lists)))[owner]
         kept = rank < self.k
-        sizes = np.bincount(owner[kept], minlength=len(word_lists)).tolist()
-        flat = (keyed[kept] & np.uint64(0xFFFFFFFF)).tolist()
-        return [flat[end - size:end] for size, end in zip(sizes, itertools.accumulate(sizes))]
+        sizes = (np.bincount(owner[kept], minlength=len(word_lists)) * 4).tolist()
+        packed = (keyed[kept] & np.uint64(0xFFFFFFFF)).astype(np.uint32).tobytes()
+        return [packed[end - size:end] for size, end in zip(sizes, itertools.accumulate(sizes))]
 
-    def check_batch(self, texts: Iterable[PostText], history: RepeatTracker | None) -> list[list[Finding]]:
-        """The repeat findings of each post, in order. ``texts`` may be an iterator, so that each
-        view is dropped once used (see ``RuleSet.check_posts``)."""
+    def check_batch(self, texts: Batch | Iterable[PostText], history: RepeatTracker | None) -> list[list[Finding]]:
+        """The repeat findings of each post (of a ``Batch``, or each view), in order."""
         tracker = history if history is not None else RepeatTracker()
-        out: list[list[Finding]] = []
+        batch = texts if isinstance(texts, Batch) else Batch.of(list(texts))
+        posts, word_lists = batch.posts, self.word_lists(batch)
+        out: list[list[Finding]] = [[] for _ in posts]
         # Post -> message key of posts long enough for a campaign. Ints in a dict, not a tuple per
         # post: objects that outlive the loop make Python's garbage collector walk everything again.
         members: dict[int, int] = {}
+        # Posts compared with their author's recent sketches: the post, its sketch (as stored),
+        # and those sketches as they were then. All are compared at once after the loop.
+        compared: list[int] = []
+        stored_sketches: list[bytes] = []
+        recent: list[tuple[bytes, ...]] = []
         today = to_day(datetime.now(timezone.utc).date())
-        for i, t, words, sketch in self._sketched(texts):
-            out.append([])
+        days: dict[int, bytes] = {}  # day -> packed, to go before a sketch
+        for i, post, words, sketch in zip(itertools.count(), posts, word_lists, self._sketched(word_lists)):
             if len(words) < self.min_words:
                 continue
-            key, author = self.key(words), t.post.author
+            key, author = self.key(words), post.author
             aid = tracker.author_id(author)
-            day = tracker.day(t.post.created_at, today)
+            day = tracker.day(post.created_at, today)
             stored = None
             if author:  # anonymous posts are never one author's repeats
                 if tracker.posted(key, aid):
                     out[i].append(self.finding("repeat.author", f"the same message posted before by {author}"))
                 else:
-                    sim = closest(sketch, tracker.recent.get(aid, ()), self.k, self.threshold)
-                    if sim:
-                        how = "the same message" if sim == 1.0 else f"a very similar message (similarity {sim:.2f})"
-                        out[i].append(self.finding("repeat.author", f"{how} posted before by {author}"))
-                    stored = array("I", [day, *sketch]).tobytes()
+                    if day not in days:
+                        days[day] = array("I", [day]).tobytes()
+                    stored = days[day] + sketch
+                    compared.append(i)
+                    stored_sketches.append(stored)
+                    recent.append(tuple(tracker.recent.get(aid, ())))
             tracker.add(key, aid, day, stored, self.recent_per_author)
             if len(words) >= self.campaign_min_words:
                 members[i] = key
+        for i, sim in zip(compared, closest_many(stored_sketches, recent, self.k, self.threshold)):
+            if sim:
+                how = "the same message" if sim == 1.0 else f"a very similar message (similarity {sim:.2f})"
+                out[i].append(self.finding("repeat.author", f"{how} posted before by {posts[i].author}"))
         campaign: dict[int, Finding] = {}  # by number of authors: a finding is immutable, so one is shared
         for i, key in members.items():
             n = tracker.n_authors(key)
@@ -161,12 +189,10 @@ class RepeatRule(RuleKind):
                 out[i].append(campaign[n])
         return out
 
-    def _sketched(self, texts: Iterable[PostText]) -> Iterator[tuple[int, PostText, list[str], list[int]]]:
-        """(index, view, words, sketch) of each post, the sketches made ``_CHUNK`` posts at a time."""
-        numbered = enumerate(texts)
-        while chunk := list(itertools.islice(numbered, _CHUNK)):
-            words = [self.words(t) for _, t in chunk]
-            yield from ((i, t, w, sketch) for (i, t), w, sketch in zip(chunk, words, self.sketches(words)))
+    def _sketched(self, word_lists: list[tuple[str, ...]]) -> Iterator[bytes]:
+        """The packed sketch of each post, made ``_CHUNK`` posts at a time."""
+        for start in range(0, len(word_lists), _CHUNK):
+            yield from self.packed_sketches(word_lists[start:start + _CHUNK])
 
     def check(self, t: PostText) -> tuple[Finding, ...]:  # repeats need the batch: see check_batch
         return NOTHING

@@ -14,11 +14,15 @@ word in the sentence keeps it after all. Every finding has ``urgent=True``.
 """
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from pipeline.rules.base import NOTHING, PostText, RuleKind, quote
+import numpy as np
+
+from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
@@ -30,6 +34,7 @@ _NORM_ONLY = {"will", "not", "going", "to", "am", "are", "is", "can", "have", "h
               "'s", "the", "a", "an", "my", "me", "us", "it", "in", "on", "up", "i", "he", "she", "they"}
 _CLAUSE_END = {",", ";", ":", ".", "!", "?", "-", "–", "—", "…", "\n"}
 _SENTENCE_END = {".", "!", "?", "\n"}
+_WORD_ATTRS = ("NORM", "LOWER", "ORTH")  # token attributes whose values are words
 
 
 @lru_cache(maxsize=1)
@@ -58,18 +63,35 @@ class UrgentRule(RuleKind):
             matcher = Matcher(self.nlp.vocab)
             matcher.add(p["rule"], [p["tokens"]])
             self.matchers.append(matcher)
-        # Quick pre-checks, cheapest first; only posts passing all are tokenised. A pattern is a
-        # candidate if the post's words (shared with the other kinds) hold one of its anchor words
-        # and a word of each of its other content-word tokens. Then an anchor must also be a
-        # whole word to the regex, whose word boundary is not the word split's (at "_").
-        self.by_anchor: dict[str, list[int]] = {}  # anchor word -> patterns it may start
-        for i, p in enumerate(patterns):
-            for w in p["anchor"]:
-                self.by_anchor.setdefault(w, []).append(i)
-        self.anchor_words = frozenset(self.by_anchor)
+        # Which posts are tokenised, and matched against which patterns: a pattern is a candidate
+        # for a post whose words (``word_list``, shared with the other kinds) hold a word of each of
+        # its content-word tokens (``required``; one of them is its anchor), then a "strong now"
+        # phrase if it needs one. Worked out for a whole batch at once (``_candidates``): which
+        # posts hold a word of which word group, then each pattern's groups together.
+        groups = list(dict.fromkeys(ws for p in patterns for ws in p["required"]))
+        self.n_groups = len(groups)
+        self.vocab = {w: k for k, w in enumerate(sorted(set().union(*groups)))}  # word -> k
+        pairs = sorted({(self.vocab[w], g) for g, ws in enumerate(groups) for w in ws})
+        # The groups word k is in: word_groups[word_start[k]:word_start[k + 1]].
+        self.word_groups = np.array([g for _, g in pairs], dtype=np.intp)
+        self.word_start = np.searchsorted([w for w, _ in pairs], np.arange(len(self.vocab) + 1))
+        # Each pattern's groups, pattern after pattern, and where each pattern's begin.
+        index = {ws: g for g, ws in enumerate(groups)}
+        pattern_groups = [sorted({index[ws] for ws in p["required"]}) for p in patterns]
+        self.groups_in_order = np.array([g for gs in pattern_groups for g in gs], dtype=np.intp)
+        self.first_group = np.cumsum([0] + [len(gs) for gs in pattern_groups[:-1]])
+        self.needs_strong = np.array([p["needs_strong_now"] for p in patterns], dtype=bool)
+        self.anchor_words = frozenset(w for p in patterns for w in p["anchor"])
+        # An anchor must also be a whole word to the regex, whose word boundary is not the word split's (at "_").
         self.prefilter = trie_regex(self.anchor_words)
-        self.others = [tuple(ws for ws in p["required"] if ws != frozenset(p["anchor"])) for p in patterns]
         self.anchor_ids = [frozenset(map(self.nlp.vocab.strings.add, p["anchor"])) for p in patterns]
+        self.clause_end, self.sentence_end = (frozenset(map(self.nlp.vocab.strings.add, ends))
+                                              for ends in (_CLAUSE_END, _SENTENCE_END))
+        # (attribute, ids) of each token a match of the pattern must hold (those without OP "?",
+        # "*" or "!"): the Matcher is not called on tokens lacking one.
+        self.required_ids = [[(attr, frozenset(map(self.nlp.vocab.strings.add, v["IN"] if isinstance(v, dict) else [v])))
+                              for tok in p["tokens"] if tok.get("OP", "+") == "+"
+                              for attr, v in tok.items() if attr in _WORD_ATTRS] for p in patterns]
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> UrgentRule:
@@ -88,62 +110,102 @@ class UrgentRule(RuleKind):
         rf.finish()
         return cls(patterns, cues)
 
-    def check(self, t: PostText) -> list[Finding]:
-        words = t.word_list
-        anchors = self.anchor_words.intersection(words)
-        if not anchors:
-            return NOTHING
-        possible = sorted({i for w in anchors for i in self.by_anchor[w]})
-        candidates = [i for i in possible if all(not ws.isdisjoint(words) for ws in self.others[i])]
-        if candidates and any(self.patterns[i]["needs_strong_now"] for i in candidates):
-            strong = self.cues["strong_now"] and self.cues["strong_now"].search(t.lower)
-            candidates = [i for i in candidates if strong or not self.patterns[i]["needs_strong_now"]]
-        if not candidates or not self.prefilter.search(t.lower):
-            return NOTHING
+    def check_posts(self, batch: Batch) -> Iterator[tuple[int, list[Finding]]]:
+        for i, candidates in self._candidates(batch):
+            found = self._match(batch.view(i), candidates)
+            if found:
+                yield i, found
+
+    def check(self, t: PostText) -> Sequence[Finding]:
+        return next((found for _, found in self.check_posts(Batch.of([t]))), NOTHING)
+
+    def _candidates(self, batch: Batch) -> list[tuple[int, list[int]]]:
+        """(post, the patterns it is matched against) for the posts worth tokenising, in order."""
+        posts = batch.with_words(self.anchor_words)
+        if not posts:
+            return []
+        lists = [batch.word_lists[i] for i in posts]
+        counts = np.fromiter(map(len, lists), np.intp, len(lists))
+        words = np.fromiter(map(self.vocab.get, itertools.chain.from_iterable(lists), itertools.repeat(-1)),
+                            np.intp, counts.sum())
+        rows = np.repeat(np.arange(len(posts)), counts)[words >= 0]
+        words = words[words >= 0]
+        # has[group, row]: post posts[row] holds a word of the group (each word, once per group of it).
+        per_word = self.word_start[words + 1] - self.word_start[words]
+        rows = np.repeat(rows, per_word)
+        at = np.repeat(self.word_start[words] - np.cumsum(per_word) + per_word, per_word) + np.arange(per_word.sum())
+        has = np.zeros((self.n_groups, len(posts)), dtype=bool)
+        has[self.word_groups[at], rows] = True
+        ok = np.logical_and.reduceat(has[self.groups_in_order], self.first_group, axis=0)  # ok[pattern, row]
+        needing = np.flatnonzero(ok[self.needs_strong].any(axis=0))
+        if len(needing):
+            strong = np.zeros(len(posts), dtype=bool)
+            if self.cues["strong_now"]:
+                found = batch.holding(self.cues["strong_now"], among=[posts[r] for r in needing])
+                strong[np.searchsorted(posts, found)] = True
+            ok[self.needs_strong] &= strong
+        rows = np.flatnonzero(ok.any(axis=0))
+        kept = batch.holding(self.prefilter, among=[posts[r] for r in rows])
+        ok = ok[:, np.searchsorted(posts, kept)].T
+        return [(i, np.flatnonzero(row).tolist()) for i, row in zip(kept, ok)]
+
+    def _match(self, t: PostText, candidates: list[int]) -> list[Finding]:
+        """The findings of the ``candidates`` patterns in one post, tokenised once."""
         text = t.text
         # A full stop at the end lets patterns see where the text ends ("he's bleeding").
         doc = self.nlp.make_doc(text if text.rstrip().endswith((".", "!", "?")) else text + " .")
+        values = _Values(doc)
         found: dict[str, Finding] = {}
         for i in candidates:
             pattern = self.patterns[i]
             if pattern["rule"] in found:
                 continue
-            for start, end in self._matches(i, doc):
+            for start, end in self._matches(i, doc, values):
                 span = (doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-                if self._keep(doc, start, span, t.lower, pattern["needs_now"], pattern["needs_strong_now"]):
+                if self._keep(doc, start, span, t.lower, pattern["needs_now"], pattern["needs_strong_now"],
+                              values.ids("ORTH")):
                     found[pattern["rule"]] = self.finding(pattern["rule"], f"{pattern['detail']}: {quote(text, span)!r}",
                                                           span, urgent=True)
                     break
         return sorted(found.values(), key=lambda f: f.span)
 
-    def _matches(self, i: int, doc: Any) -> list[tuple[int, int]]:
-        """(start, end) in ``doc`` of each match of pattern ``i``, in the Matcher's order.
+    def _matches(self, i: int, doc: Any, values: _Values | None = None) -> list[tuple[int, int]]:
+        """(start, end) in ``doc`` of each match of pattern ``i``, in the Matcher's order (``values``:
+        the doc's tokens' attributes, made here if not given).
 
         The Matcher's cost grows with the tokens it is given, and every match holds an anchor
         token (a word of ``anchor`` as its NORM or LOWER). So a pattern of bounded length is given
         only the tokens from the first anchor's reach to the last's, and one more, with which
-        the Matcher completes every match there just as it does in the whole doc."""
+        the Matcher completes every match there just as it does in the whole doc; and only if
+        they hold a token for each of the pattern's required tokens."""
         pattern = self.patterns[i]
-        if pattern["reach"] is None:
-            return [(start, end) for _, start, end in self.matchers[i](doc)]
-        values = doc.to_array(pattern["anchor_attr"]).tolist()
-        anchors = [j for j, value in enumerate(values) if value in self.anchor_ids[i]]
-        if not anchors:
+        if values is None:
+            values = _Values(doc)
+        start, end = 0, len(doc)
+        if pattern["reach"] is not None:
+            first, last = values.bounds(pattern["anchor_attr"])
+            anchors = self.anchor_ids[i].intersection(first)
+            if not anchors:
+                return []
+            before, after = pattern["reach"]
+            start = max(0, min(map(first.__getitem__, anchors)) - before)
+            end = min(len(doc), max(map(last.__getitem__, anchors)) + after + 1)
+        if any(ids.isdisjoint(values.ids(attr)[start:end]) for attr, ids in self.required_ids[i]):
             return []
-        before, after = pattern["reach"]
-        first = max(0, anchors[0] - before)
-        window = doc[first:min(len(doc), anchors[-1] + after + 1)]
-        return [(first + start, first + end) for _, start, end in self.matchers[i](window)]
+        if pattern["reach"] is None:
+            return [(s, e) for _, s, e in self.matchers[i](doc)]
+        return [(start + s, start + e) for _, s, e in self.matchers[i](doc[start:end])]
 
     def _keep(self, doc: Any, start: int, span: tuple[int, int], lower: str, needs_now: bool,
-              needs_strong_now: bool) -> bool:
+              needs_strong_now: bool, orth: list[int]) -> bool:
+        """Whether a match starting at token ``start`` stands (``orth``: the tokens' ORTH ids)."""
         clause = sentence = start
-        while clause > 0 and doc[clause - 1].text not in _CLAUSE_END:
+        while clause > 0 and orth[clause - 1] not in self.clause_end:
             clause -= 1
-        while sentence > 0 and doc[sentence - 1].text not in _SENTENCE_END:
+        while sentence > 0 and orth[sentence - 1] not in self.sentence_end:
             sentence -= 1
         end = start
-        while end < len(doc) and doc[end].text not in _SENTENCE_END:
+        while end < len(doc) and orth[end] not in self.sentence_end:
             end += 1
         s_start, s_end = doc[sentence].idx, doc[end - 1].idx + len(doc[end - 1].text) if end > sentence else span[1]
         sentence_text, clause_text = lower[s_start:max(s_end, span[1])], lower[doc[clause].idx:span[0]]
@@ -160,6 +222,30 @@ class UrgentRule(RuleKind):
         framed = any(c[k] and c[k].search(clause_text) for k in ("hypothetical", "past")) or any(
             c[k] and c[k].search(sentence_text) for k in ("past_time", "past_time_regex"))
         return now or not framed
+
+
+class _Values:
+    """A doc's tokens' NORM, LOWER, ORTH... ids (``ids(attr)``) and where each id is first and
+    last (``bounds(attr)``), each made when first asked for."""
+
+    def __init__(self, doc: Any):
+        self.doc = doc
+        self._ids: dict[str, list[int]] = {}
+        self._bounds: dict[str, tuple[dict[int, int], dict[int, int]]] = {}
+
+    def ids(self, attr: str) -> list[int]:
+        ids = self._ids.get(attr)
+        if ids is None:
+            ids = self._ids[attr] = self.doc.to_array(attr).tolist()
+        return ids
+
+    def bounds(self, attr: str) -> tuple[dict[int, int], dict[int, int]]:
+        found = self._bounds.get(attr)
+        if found is None:
+            ids = self.ids(attr)
+            found = self._bounds[attr] = (dict(zip(reversed(ids), range(len(ids) - 1, -1, -1))),
+                                          dict(zip(ids, range(len(ids)))))
+        return found
 
 
 def _pattern(prf: RuleFile, sets: dict[str, tuple[str, ...]]) -> dict:
