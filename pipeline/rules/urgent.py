@@ -17,7 +17,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -26,6 +25,7 @@ from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
+from pipeline.text import english
 
 _RULE_ID = re.compile(r"^urgent\.[a-z_]+$")
 # Norms spaCy gives contractions: never the surface text, so never usable as pre-check words.
@@ -35,14 +35,6 @@ _NORM_ONLY = {"will", "not", "going", "to", "am", "are", "is", "can", "have", "h
 _CLAUSE_END = {",", ";", ":", ".", "!", "?", "-", "–", "—", "…", "\n"}
 _SENTENCE_END = {".", "!", "?", "\n"}
 _WORD_ATTRS = ("NORM", "LOWER", "ORTH")  # token attributes whose values are words
-
-
-@lru_cache(maxsize=1)
-def blank_english() -> Any:
-    """spaCy's blank English pipeline (tokenizer only), made on first use and shared."""
-    import spacy
-
-    return spacy.blank("en")
 
 
 class UrgentRule(RuleKind):
@@ -55,7 +47,7 @@ class UrgentRule(RuleKind):
         self.patterns = patterns
         self.rule_ids = tuple(dict.fromkeys(p["rule"] for p in patterns))
         self.cues = cues
-        self.nlp = blank_english()
+        self.nlp = english()  # the features' tokenizer and vocab: built once per process
         # One matcher per pattern, so a post is matched only against the patterns whose content
         # words it has (spaCy's IN predicates are costly; most posts pass one pattern or none).
         self.matchers = []
