@@ -287,7 +287,9 @@ class RuleKind:
 
     ``check_posts(batch)`` gives the findings of a batch's posts: ``check`` of each post that
     ``candidates`` names. A kind narrows ``candidates`` to the posts that can fire (a gate derived
-    from its rule data); ``check`` alone, on any post, still gives its findings.
+    from its rule data); ``check`` alone, on any post, still gives its findings. A kind whose gate
+    learns what to look for in each post (which patterns) overrides ``gated`` and ``check_gated``
+    instead of ``candidates`` and ``check``: a post alone then goes through that gate too.
     """
 
     FILE: str = ""
@@ -305,15 +307,24 @@ class RuleKind:
         """The posts of ``batch`` (indices, in order) on which ``check`` may find something."""
         return range(len(batch))
 
+    def gated(self, batch: Batch) -> Iterable[tuple[int, object]]:
+        """(post, what the gate learnt about it) for the posts worth checking, in order."""
+        return ((i, None) for i in self.candidates(batch))
+
     def check_posts(self, batch: Batch) -> Iterator[tuple[int, Sequence[Finding]]]:
         """(index, findings) of each post of ``batch`` with findings, in order."""
-        for i in self.candidates(batch):
-            found = self.check(batch.view(i))
+        for i, learnt in self.gated(batch):
+            found = self.check_gated(batch.view(i), learnt)
             if found:
                 yield i, found
 
-    def check(self, t: PostText) -> Sequence[Finding]:  # pragma: no cover - every kind overrides it
-        raise NotImplementedError
+    def check_gated(self, t: PostText, learnt: object) -> Sequence[Finding]:
+        """The findings of one post the gate let through, told what it learnt."""
+        return self.check(t)
+
+    def check(self, t: PostText) -> Sequence[Finding]:
+        """The findings of one post (a kind overrides this, or ``check_gated``)."""
+        return next((found for _, found in self.check_posts(Batch.of([t]))), NOTHING)
 
 
 def quote(text: str, span: tuple[int, int], width: int = 60) -> str:

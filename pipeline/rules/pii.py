@@ -14,9 +14,9 @@ keeps the office's own numbers (999, 101, crime reference numbers) out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 
-from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind, WordTest, quote
+from pipeline.rules.base import Batch, PostText, RuleKind, WordTest, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
@@ -109,16 +109,7 @@ class PiiRule(RuleKind):
         rf.finish()
         return cls(patterns, safe_numbers=safe, crime_refs=crime_refs, **extra)
 
-    def check_posts(self, batch: Batch) -> Iterator[tuple[int, list[Finding]]]:
-        for i, kinds in self._candidates(batch):
-            found = self._find(batch.view(i), kinds)
-            if found:
-                yield i, found
-
-    def check(self, t: PostText) -> Sequence[Finding]:
-        return next((found for _, found in self.check_posts(Batch.of([t]))), NOTHING)
-
-    def _candidates(self, batch: Batch) -> list[tuple[int, list[tuple[str, re.Pattern[str]]]]]:
+    def gated(self, batch: Batch) -> list[tuple[int, list[tuple[str, re.Pattern[str]]]]]:
         """(post, the kinds and their patterns to run on it) for the posts where one matches. Each
         kind's pattern is run only on the posts passing its quick pre-check, and every kind but
         email needs a digit, so most posts stop at the first step."""
@@ -140,7 +131,7 @@ class PiiRule(RuleKind):
                 kinds.setdefault(i, []).append((kind, pattern))
         return sorted(kinds.items())
 
-    def _find(self, t: PostText, kinds: list[tuple[str, re.Pattern[str]]]) -> list[Finding]:
+    def check_gated(self, t: PostText, kinds: list[tuple[str, re.Pattern[str]]]) -> list[Finding]:
         """The findings of the ``kinds``' patterns in one post."""
         text = t.text
         spans: list[tuple[str, int, int]] = []

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
-from pipeline.rules.base import NOTHING, Batch, PostText, RuleKind, quote
+from pipeline.rules.base import Batch, PostText, RuleKind, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
@@ -58,7 +57,7 @@ class UrgentRule(RuleKind):
         # Which posts are tokenised, and matched against which patterns: a pattern is a candidate
         # for a post whose words (``word_list``, shared with the other kinds) hold a word of each of
         # its content-word tokens (``required``; one of them is its anchor), then a "strong now"
-        # phrase if it needs one. Worked out for a whole batch at once (``_candidates``): which
+        # phrase if it needs one. Worked out for a whole batch at once (``gated``): which
         # posts hold a word of which word group, then each pattern's groups together.
         groups = list(dict.fromkeys(ws for p in patterns for ws in p["required"]))
         self.n_groups = len(groups)
@@ -102,16 +101,7 @@ class UrgentRule(RuleKind):
         rf.finish()
         return cls(patterns, cues)
 
-    def check_posts(self, batch: Batch) -> Iterator[tuple[int, list[Finding]]]:
-        for i, candidates in self._candidates(batch):
-            found = self._match(batch.view(i), candidates)
-            if found:
-                yield i, found
-
-    def check(self, t: PostText) -> Sequence[Finding]:
-        return next((found for _, found in self.check_posts(Batch.of([t]))), NOTHING)
-
-    def _candidates(self, batch: Batch) -> list[tuple[int, list[int]]]:
+    def gated(self, batch: Batch) -> list[tuple[int, list[int]]]:
         """(post, the patterns it is matched against) for the posts worth tokenising, in order."""
         posts = batch.with_words(self.anchor_words)
         if not posts:
@@ -141,7 +131,7 @@ class UrgentRule(RuleKind):
         ok = ok[:, np.searchsorted(posts, kept)].T
         return [(i, np.flatnonzero(row).tolist()) for i, row in zip(kept, ok)]
 
-    def _match(self, t: PostText, candidates: list[int]) -> list[Finding]:
+    def check_gated(self, t: PostText, candidates: list[int]) -> list[Finding]:
         """The findings of the ``candidates`` patterns in one post, tokenised once."""
         text = t.text
         # A full stop at the end lets patterns see where the text ends ("he's bleeding").
