@@ -35,22 +35,11 @@ CODE_ROOT = REPO  # where the measured pipeline code (and its models/) lives: se
 
 
 def model_path() -> Path:
-    """build/full3 when the measured code reads its bundle format; otherwise (or when it is missing)
-    the folder models/DEFAULT names (the snapshot's, when ``use_code`` pinned a commit)."""
-    import re
-
-    full3 = REPO / "build" / "full3"
-    code_format = re.search(r"^BUNDLE_FORMAT\s*=\s*(\d+)", (CODE_ROOT / "pipeline" / "bundle.py").read_text(), re.M)
-    if (full3 / "meta.json").is_file():
-        made = json.loads((full3 / "meta.json").read_text()).get("format")
-        if code_format is None or made == int(code_format.group(1)):
-            return full3
-        print(f"note: build/full3 is bundle format {made}, the measured code reads format "
-              f"{code_format.group(1)}: using the model named in models/DEFAULT", file=sys.stderr)
+    """The model folder that models/DEFAULT names (the snapshot's, when ``use_code`` pinned a commit)."""
     pointer = CODE_ROOT / "models" / "DEFAULT"
     if pointer.is_file():
         return CODE_ROOT / "models" / pointer.read_text().strip()
-    raise SystemExit("no model: build/full3 does not load and models/DEFAULT does not exist")
+    raise SystemExit(f"no model: {pointer} does not exist (make model writes it; or pass --model)")
 
 
 def machine() -> dict:

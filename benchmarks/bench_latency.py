@@ -274,8 +274,7 @@ def main() -> None:
     p.add_argument("--posts", type=int, default=1000, help="different posts timed one at a time (default 1000)")
     p.add_argument("--loads", "--repeats", type=int, default=5, dest="loads",
                    help="fresh-process loads (default 5)")
-    p.add_argument("--model", type=Path, help="model folder (default: build/full3 if the measured code reads "
-                                              "its format, else the one models/DEFAULT names)")
+    p.add_argument("--model", type=Path, help="model folder (default: the one models/DEFAULT names)")
     p.add_argument("--code", metavar="GIT_REF", help="measure the pipeline code of this commit (default: the "
                                                        "working tree; see _common.use_code)")
     p.add_argument("--rounds", type=int, default=3,

@@ -48,8 +48,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description="rules' share of scoring time")
     p.add_argument("--posts", type=int, default=30_000, help="posts (20,000-50,000; default 30,000)")
     p.add_argument("--repeats", type=int, default=5, help="timed repeats (at least 5; default 5)")
-    p.add_argument("--model", type=Path, help="model folder (default: build/full3 if the measured code reads "
-                                              "its format, else the one models/DEFAULT names)")
+    p.add_argument("--model", type=Path, help="model folder (default: the one models/DEFAULT names)")
     p.add_argument("--code", metavar="GIT_REF", help="measure the pipeline code of this commit (default: the "
                                                        "working tree; see _common.use_code)")
     p.add_argument("--profile", action="store_true", help="also write a cProfile of the rules")

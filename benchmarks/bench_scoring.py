@@ -255,8 +255,7 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=3, help="runs of each configuration (default 3)")
     p.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
     p.add_argument("--chunk-size", type=int, default=5000, help="BatchOptions.chunk_size (default 5000, its default)")
-    p.add_argument("--model", type=Path, help="model folder (default: build/full3 if the measured code reads "
-                                              "its format, else the one models/DEFAULT names)")
+    p.add_argument("--model", type=Path, help="model folder (default: the one models/DEFAULT names)")
     p.add_argument("--code", metavar="GIT_REF", help="measure the pipeline code of this commit (default: the "
                                                        "working tree; see _common.use_code)")
     p.add_argument("--no-yardstick", action="store_true", help="skip alt-profanity-check")
