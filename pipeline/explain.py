@@ -3,7 +3,8 @@
 Each classifier is linear over the shared features, so a post's decision value is a sum of
 feature value × weight. Word n-gram features name themselves; character n-grams are credited to
 the word of the normalised text they sit in, so a moderator reads words, not fragments:
-``abuse: "scumbag" +2.3, "useless" +0.8``.
+``abuse: "scumbag" +2.3, "useless" +0.8``. Words the post quotes are shown in quotation marks:
+``abuse: "'cow'" +0.4``.
 
 >>> explainer = Explainer(model)  # doctest: +SKIP
 >>> explainer.explain(*model.featurise(["you useless scumbag"]), {0: ["abuse"]})  # doctest: +SKIP
@@ -18,6 +19,7 @@ import numpy as np
 from pipeline.classifier import CategoryModel
 from pipeline.features import CACHE_LIMIT
 from pipeline.schema import OUTPUTS
+from pipeline.text import shown
 
 EDGE_PUNCTUATION = ".,!?;:\"'()[]"  # stripped from words; emoji and symbols stay (they carry weight too)
 
@@ -86,4 +88,4 @@ class _Row:
         for word, value in zip(self.words, by_word.tolist()):
             credit[word] += value
         best = sorted(((v, k) for k, v in credit.items() if v > 0), reverse=True)[:top]
-        return ", ".join(f'"{k}" +{v:.2f}' for v, k in best) or "(no single word stands out)"
+        return ", ".join(f'"{shown(k)}" +{v:.2f}' for v, k in best) or "(no single word stands out)"

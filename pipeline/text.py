@@ -6,7 +6,8 @@ Two levels, used by different consumers:
   compatibility forms (NFKC), zero-width and control characters, homoglyphs from other scripts.
 - ``normalise`` prepares text for the classifiers: ``clean``, then emails, URLs, @mentions and
   numbers become deliberate placeholder tokens, and obfuscated words are folded back (``f*ck``,
-  ``sh1t``, ``b @ s t a r d``, ``fuuuuck``) against a lexicon of words people disguise.
+  ``sh1t``, ``b @ s t a r d``, ``fuuuuck``) against a lexicon of words people disguise, and
+  words in quotation marks are marked as quoted (``mark_quoted``).
 
 >>> normalise("Y0u absolute b @ s t a r d, see http://bit.ly/x", lexicon={"bastard"})
 'you absolute bastard, see xxurl bit.ly'
@@ -171,7 +172,8 @@ def _number_token(m: re.Match[str]) -> str:
 
 
 def normalise(text: str, lexicon: Iterable[str] = ()) -> str:
-    """The text the classifiers read: cleaned, placeholders for URLs/mentions/numbers, folded."""
+    """The text the classifiers read: cleaned, placeholders for URLs/mentions/numbers, folded,
+    quoted words marked."""
     text = clean(text)
     # Each pattern is tried only where it could match (an email or mention needs "@", a URL a dot
     # or "://", a number a digit): most posts have none, and the test is far cheaper than the search.
@@ -185,4 +187,47 @@ def normalise(text: str, lexicon: Iterable[str] = ()) -> str:
         text = NUMBER.sub(_number_token, text)
     text = fold_obfuscation(text, lexicon)
     # Words run together by folding or placeholders are tidied; punctuation stays as tokens.
-    return " ".join(SPACE_BEFORE_PUNCTUATION.sub("", text).split())
+    return mark_quoted(" ".join(SPACE_BEFORE_PUNCTUATION.sub("", text).split()))
+
+
+QUOTES = {"'", '"', "‘", "’", "“", "”"}
+QUOTED = "xq"  # the prefix of a quoted word
+QUOTED_MAX = 15  # words: a longer "quotation" is more likely a stray apostrophe
+
+
+def mark_quoted(normalised: str) -> str:
+    """Each word between a pair of quotation marks (at most ``QUOTED_MAX`` words, within one
+    sentence) gets the prefix ``xq``: quoted words are often someone else's ("calling her 'a stupid
+    cow' isn't banter"), so the model learns weights for them apart from the writer's own.
+
+    >>> mark_quoted("people writing ' all muslims are terrorists ', have a word")
+    "people writing ' xqall xqmuslims xqare xqterrorists ', have a word"
+    >>> mark_quoted("the lads ' night out")  # an apostrophe alone quotes nothing
+    "the lads ' night out"
+    """
+    if not any(q in normalised for q in QUOTES):
+        return normalised
+    tokens = normalised.split(" ")
+    is_quote = [t[0] in QUOTES and not any(c.isalnum() for c in t) for t in tokens]
+    out, i = [], 0
+    while i < len(tokens):
+        out.append(tokens[i])
+        i += 1
+        if not is_quote[i - 1]:
+            continue
+        end = next((j for j in range(i, min(len(tokens), i + QUOTED_MAX + 1)) if is_quote[j]), None)
+        if end is None or end == i or any(t[-1] in ".!?" for t in tokens[i:end - 1]):
+            continue
+        out.extend(QUOTED + t if t[0].isalnum() else t for t in tokens[i:end])
+        out.append(tokens[end])
+        i = end + 1
+    return " ".join(out)
+
+
+def shown(gram: str) -> str:
+    """A word n-gram as a moderator should read it: quoted words back in quotation marks.
+
+    >>> shown("xqstupid xqcow")
+    "'stupid' 'cow'"
+    """
+    return " ".join(f"'{w[len(QUOTED):]}'" if w.startswith(QUOTED) else w for w in gram.split(" "))

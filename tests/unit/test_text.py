@@ -64,3 +64,32 @@ def test_placeholders(raw, expected):
 
 def test_zero_width_inside_a_swear_word_is_caught():
     assert normalise("sh\u200bit", LEXICON) == "shit"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    # quoted abuse, condemned: the quoted words are marked, the writer's own are not
+    ("Calling a PCSO a 'fat pig' isn't banter", "calling a pcso a ' xqfat xqpig ' isn't banter"),
+    ('People writing "send them all back" should be ashamed',
+     'people writing " xqsend xqthem xqall xqback " should be ashamed'),
+    ("He said “you’re next” and walked off", "he said “ xqyou’re xqnext ” and walked off"),
+    # a quotation ending a sentence, or ending in its own full stop
+    ("Saw a comment saying 'burn it down'. Shameful", "saw a comment saying ' xqburn xqit xqdown '. shameful"),
+    ("she wrote 'you are scum!' under it", "she wrote ' xqyou xqare xqscum! ' under it"),
+    # apostrophes that quote nothing
+    ("the lads' night out", "the lads ' night out"),
+    ("don't, won't, can't", "don't, won't, can't"),
+    ("the lads' night out was fine. The girls' was better", "the lads ' night out was fine. the girls ' was better"),
+    # no closing mark within 15 words
+    ("' " + "word " * 16 + "'", "' " + "word " * 16 + "'"),
+    # an empty pair
+    ("they said '' to me", "they said ' ' to me"),
+])
+def test_quoted_words_are_marked(raw, expected):
+    assert normalise(raw, LEXICON) == expected
+
+
+def test_quoted_words_are_shown_in_quotation_marks():
+    from pipeline.text import shown
+
+    assert shown("xqfat xqpig") == "'fat' 'pig'"
+    assert shown("useless") == "useless"
