@@ -4,10 +4,10 @@ Two levels, used by different consumers:
 
 - ``clean`` keeps the meaning and the words, and only removes what hides them: Unicode
   compatibility forms (NFKC), zero-width and control characters, homoglyphs from other scripts.
-- ``normalise`` prepares text for the classifiers: ``clean``, then emails, URLs, @mentions and
-  numbers become deliberate placeholder tokens, and obfuscated words are folded back (``f*ck``,
-  ``sh1t``, ``b @ s t a r d``, ``fuuuuck``) against a lexicon of words people disguise, and
-  words in quotation marks are marked as quoted (``mark_quoted``).
+- ``normalise`` prepares text for the classifiers: ``clean``, then emails, URLs, @mentions,
+  numbers and party names become deliberate placeholder tokens, obfuscated words are folded back
+  (``f*ck``, ``sh1t``, ``b @ s t a r d``, ``fuuuuck``) against a lexicon of words people
+  disguise, and words in quotation marks are marked as quoted (``mark_quoted``).
 
 >>> normalise("Y0u absolute b @ s t a r d, see http://bit.ly/x", lexicon={"bastard"})
 'you absolute bastard, see xxurl bit.ly'
@@ -38,6 +38,12 @@ NUMBER = re.compile(r"(?<![\w])[£$€]?\d[\d,.:/-]*\d?(?![\w])")
 DIGIT = re.compile(r"\d")
 SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[,.!?;:])")
 KEPT_NUMBERS = {"999", "101", "111"}  # numbers with a meaning of their own in this domain
+# UK political parties, each one placeholder: what a post does with a party (backs it, attacks it,
+# reports what it did) matters, not which party, so what the training posts teach about one party
+# serves them all. "Green(s)" and "Reform" only with a capital: "green space", "police reform".
+PARTY = re.compile(
+    r"(?i:\b(?:labour|conservatives?|tor(?:y|ies)|lib[ -]?dems?|liberal democrats?|snp|plaid(?: cymru)?|ukip|"
+    r"workers'? party|brexit party|green party|reform uk)\b)|\b(?:Greens?|Reform)\b")
 
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b",
                       "@": "a", "$": "s", "!": "i", "|": "l", "€": "e"})
@@ -172,8 +178,8 @@ def _number_token(m: re.Match[str]) -> str:
 
 
 def normalise(text: str, lexicon: Iterable[str] = ()) -> str:
-    """The text the classifiers read: cleaned, placeholders for URLs/mentions/numbers, folded,
-    quoted words marked."""
+    """The text the classifiers read: cleaned, placeholders for URLs/mentions/numbers/parties,
+    folded, quoted words marked."""
     text = clean(text)
     # Each pattern is tried only where it could match (an email or mention needs "@", a URL a dot
     # or "://", a number a digit): most posts have none, and the test is far cheaper than the search.
@@ -185,6 +191,7 @@ def normalise(text: str, lexicon: Iterable[str] = ()) -> str:
         text = MENTION.sub(" xxuser ", text)
     if DIGIT.search(text):
         text = NUMBER.sub(_number_token, text)
+    text = PARTY.sub(" xxparty", text)  # no space after: "Labour's" stays one word, "xxparty's"
     text = fold_obfuscation(text, lexicon)
     # Words run together by folding or placeholders are tidied; punctuation stays as tokens.
     return mark_quoted(" ".join(SPACE_BEFORE_PUNCTUATION.sub("", text).split()))
@@ -224,10 +231,19 @@ def mark_quoted(normalised: str) -> str:
     return " ".join(out)
 
 
+# How a placeholder reads in an explanation.
+PLACEHOLDERS_SHOWN = {"xxurl": "[a link]", "xxemail": "[an email address]", "xxuser": "[an @mention]",
+                      "xxnum": "[a number]", "xxmoney": "[a sum of money]", "xxparty": "[a party]"}
+
+
 def shown(gram: str) -> str:
-    """A word n-gram as a moderator should read it: quoted words back in quotation marks.
+    """A word n-gram as a moderator should read it: quoted words back in quotation marks,
+    placeholders in words.
 
     >>> shown("xqstupid xqcow")
     "'stupid' 'cow'"
+    >>> shown("vote xxparty")
+    'vote [a party]'
     """
-    return " ".join(f"'{w[len(QUOTED):]}'" if w.startswith(QUOTED) else w for w in gram.split(" "))
+    words = (f"'{w[len(QUOTED):]}'" if w.startswith(QUOTED) else w for w in gram.split(" "))
+    return " ".join(PLACEHOLDERS_SHOWN.get(w, w) for w in words)

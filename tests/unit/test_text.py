@@ -57,6 +57,10 @@ def test_clean_keeps_newlines_and_emoji():
     ("call 07700 900123", "call xxnum xxnum"),
     ("only £20", "only xxmoney"),
     ("email me at jo.bloggs@example.com", "email me at xxemail"),
+    # every party is one placeholder; "green" and "reform" are words too, so only with a capital
+    ("Never trust a Lib Dem, the Tories or Labour's lot", "never trust a xxparty, the xxparty or xxparty's lot"),
+    ("vote Reform UK, or the Greens", "vote xxparty, or the xxparty"),
+    ("police reform and more green space", "police reform and more green space"),
 ])
 def test_placeholders(raw, expected):
     assert normalise(raw, LEXICON) == expected
