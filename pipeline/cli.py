@@ -20,10 +20,9 @@ DEFAULT_CONFIG = "configs/default.toml"
 
 
 def cmd_train(args) -> int:
-    from pipeline.config import load_config
     from pipeline.train import train
 
-    config = with_holdout(load_config(args.config), args.holdout or [])
+    config = train_config(args)
     result = train(config, out_dir=args.out, register=not args.no_register, log_examples=args.log_examples)
     if args.set_default:
         (result.bundle_path.parent / "DEFAULT").write_text(result.bundle_path.name + "\n")
@@ -37,6 +36,16 @@ def cmd_train(args) -> int:
         print(f"\ntest split, {'all sources' if source == 'all' else 'source ' + source}:")
         print_metrics(metrics, result.thresholds)
     return 0
+
+
+def train_config(args):
+    """The experiment config ``moderate train`` runs: the file, with ``--holdout`` and ``--seed`` applied."""
+    from dataclasses import replace
+
+    from pipeline.config import load_config
+
+    config = with_holdout(load_config(args.config), args.holdout or [])
+    return config if args.seed is None else replace(config, seed=args.seed)
 
 
 def with_holdout(config, names: list[str]):
@@ -273,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set-default", action="store_true", help="make the new model the default in models/DEFAULT")
     p.add_argument("--holdout", action="append", metavar="SOURCE",
                    help="use this source as test data only (repeatable): cross-source evaluation")
+    p.add_argument("--seed", type=int, help="split seed instead of the config's: retrain with two or three "
+                                            "seeds to see how much a figure moves with the split alone")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("evaluate", help="metrics, slices, errors and suite pass rates of a model")

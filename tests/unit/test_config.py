@@ -48,3 +48,24 @@ def test_tracking_uri_honours_the_environment(monkeypatch):
     assert tracking_uri() == "sqlite:///mlruns/mlflow.db"
     monkeypatch.setenv("MLFLOW_TRACKING_URI", "sqlite:////tmp/elsewhere.db")
     assert tracking_uri() == "sqlite:////tmp/elsewhere.db"
+
+
+@pytest.mark.parametrize("argv, seed, held_out", [
+    ([], 13, set()),
+    (["--seed", "7"], 7, set()),
+    (["--seed", "21", "--holdout", "youtube_spam"], 21, {"youtube_spam"}),
+])
+def test_train_applies_seed_and_holdout_to_the_config(argv, seed, held_out):
+    from pipeline.cli import build_parser, train_config
+
+    config = train_config(build_parser().parse_args(["train", "--config", "configs/default.toml", *argv]))
+    assert config.seed == seed
+    assert {s.name for s in config.data.sources if s.holdout} == held_out
+    assert load_config("configs/default.toml").seed == 13  # the file is not changed
+
+
+def test_train_refuses_an_unknown_holdout():
+    from pipeline.cli import build_parser, train_config
+
+    with pytest.raises(ConfigError, match="unknown source"):
+        train_config(build_parser().parse_args(["train", "--holdout", "nope"]))
