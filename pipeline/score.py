@@ -16,7 +16,8 @@ import pandas as pd
 from pipeline.bundle import Bundle
 from pipeline.decision import decide
 from pipeline.explain import Explainer
-from pipeline.rules import load_policy, load_rules, redact
+from pipeline.rules import load_policy, load_rules
+from pipeline.rules import redact as redacted
 from pipeline.schema import CATEGORIES, OUTPUTS, Decision, Post
 from pipeline.thresholds import levels_of
 
@@ -72,7 +73,7 @@ class Moderator:
         findings = self.rules.check_posts(good)
         return Assessment(records, problems, ok, scores, levels, findings,
                           self.explainer.explain(normalised, X, flagged),
-                          [redact(p.text, f) for p, f in zip(good, findings)] if redact else None)
+                          [redacted(p.text, f) for p, f in zip(good, findings)] if redact else None)
 
     def decide_batch(self, a: Assessment, history=None) -> pd.DataFrame:
         """Repeats over the batch (in order, with ``history``), then one decision per post."""

@@ -79,6 +79,17 @@ def test_urgent_posts_escalate_through_the_cli(trained, tmp_path):
         assert got.loc[post, "urgent"] == "1" and got.loc[post, "action"] == "escalate", got.loc[post].to_dict()
 
 
+def test_redact_masks_personal_information_through_the_cli(trained, tmp_path):
+    out = tmp_path / "scored.csv"
+    run_cli("score", str(SAMPLE), "--model", str(trained["model"]), "--out", str(out), "--redact")
+    got = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("id")
+    assert got.loc["fb_10238", "text_redacted"] == ("My car was broken into outside [address] overnight, "
+                                                   "can someone ring me on [phone] please")
+    assert got.loc["fb_10249", "text_redacted"] == "Can you email me the victims' services leaflet? [email], thank you"
+    plain = got[(got["rules"] == "") & (got["action"] != "error")]  # nothing found: the text as it was
+    assert len(plain) and (plain["text_redacted"] == plain["text"]).all()
+
+
 def test_tampered_model_is_refused(trained, tmp_path):
     copy = tmp_path / "model"
     shutil.copytree(trained["model"], copy)
