@@ -12,7 +12,7 @@ On the same posts, in one process, after one untimed warm-up of everything, two 
 
   The classifier alone, a stricter yardstick (the rules against the model's arithmetic only):
   (a) model alone:    ``moderator.bundle.model.predict_proba(texts)`` (features + six classifiers)
-  (b) model + rules:  (a), then ``moderator.rules.check_posts(posts)`` and ``check_repeats(posts)``
+  (b) model + rules:  (a), then ``moderator.rules.check(posts)`` (every kind, repeats against a fresh history)
 
 The posts: a ``make_posts`` export (default 30,000 posts), each distinct text once (16,752 of the
 30,000). The export draws its texts from about 11,000, so most recur many times, far more than in a
@@ -85,8 +85,7 @@ def main() -> None:
         model.predict_proba(texts)
 
     def rules_alone():
-        rules.check_posts(posts)
-        rules.check_repeats(posts)
+        rules.check(posts)
 
     def model_and_rules():
         model_alone()
@@ -95,11 +94,14 @@ def main() -> None:
     class NoRules:
         """Stands in for the rule set in (c): finds nothing, so each decision rests on the model alone."""
 
-        def check_posts(self, batch):
-            return [[] for _ in batch]
+        def check_posts(self, posts):
+            return [[] for _ in range(len(posts))]
 
-        def check_repeats(self, batch, history=None):
-            return [[] for _ in batch]
+        def prints(self, posts):
+            return None
+
+        def check_repeats(self, posts, history=None, prints=None):
+            return [[] for _ in range(len(posts))]
 
     def scoring_model_alone():
         moderator.rules = NoRules()
@@ -196,11 +198,10 @@ def profile(rules, posts) -> str:
 
     prof = cProfile.Profile()
     prof.enable()
-    rules.check_posts(posts)
-    rules.check_repeats(posts)
+    rules.check(posts)
     prof.disable()
     buf = io.StringIO()
-    buf.write(f"# cProfile of rules.check_posts + check_repeats over {len(posts):,} posts\n"
+    buf.write(f"# cProfile of rules.check (per-post kinds and repeats) over {len(posts):,} posts\n"
               f"# command: {c.command()}\n\n")
     pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(30)
     target = c.RESULTS / f"{NAME}_profile.txt"

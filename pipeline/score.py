@@ -16,8 +16,9 @@ import pandas as pd
 from pipeline.bundle import Bundle
 from pipeline.decision import decide
 from pipeline.explain import Explainer
-from pipeline.rules import load_policy, load_rules
+from pipeline.rules import Prints, load_policy, load_rules
 from pipeline.rules import redact as redacted
+from pipeline.rules.base import Batch
 from pipeline.schema import CATEGORIES, OUTPUTS, Decision, Post
 from pipeline.thresholds import levels_of
 
@@ -70,15 +71,16 @@ class Moderator:
         levels = levels_of(scores, self.thresholds)
         flagged = {j: [c for c in OUTPUTS if lv[c] != "none"] for j, lv in enumerate(levels)
                    if any(v != "none" for v in lv.values())}
-        findings = self.rules.check_posts(good)
-        return Assessment(records, problems, ok, scores, levels, findings,
+        batch = Batch(good)  # the posts' views, shared by the per-post rules and the repeats' prints
+        findings = self.rules.check_posts(batch)
+        return Assessment(records, problems, ok, scores, levels, findings, self.rules.prints(batch),
                           self.explainer.explain(normalised, X, flagged),
                           [redacted(p.text, f) for p, f in zip(good, findings)] if redact else None)
 
     def decide_batch(self, a: Assessment, history=None) -> pd.DataFrame:
         """Repeats over the batch (in order, with ``history``), then one decision per post."""
         good = [a.posts[i] for i in a.ok]
-        repeats = self.rules.check_repeats(good, history) if good else []
+        repeats = self.rules.check_repeats(good, history, prints=a.prints) if good else []
         rows: list[dict] = [error_row(problem, self.version) if problem else {} for problem in a.problems]
         thresholds = self.thresholds
         for j, i in enumerate(a.ok):
@@ -112,6 +114,7 @@ class Assessment:
     scores: np.ndarray
     levels: list[dict[str, str]]
     findings: list[list]
+    prints: Prints  # what the repeats compare of each scorable post
     explanations: dict[int, str]
     redacted: list[str] | None
 

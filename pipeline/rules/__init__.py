@@ -42,12 +42,12 @@ from pipeline.rules.lexicon import LexiconRule, load_lexicon
 from pipeline.rules.links import LinkRule, extract_urls
 from pipeline.rules.pii import PiiRule, redact
 from pipeline.rules.policy import DEFAULT_RULES_DIR, Policy, load_policy
-from pipeline.rules.repeats import RepeatRule, RepeatTracker
+from pipeline.rules.repeats import Prints, RepeatRule, RepeatTracker
 from pipeline.rules.ruledata import RuleFile
 from pipeline.rules.urgent import UrgentRule
 from pipeline.schema import Finding, Post
 
-__all__ = ["RuleSet", "load_rules", "load_policy", "load_lexicon", "Policy", "RepeatTracker", "redact",
+__all__ = ["RuleSet", "load_rules", "load_policy", "load_lexicon", "Policy", "Prints", "RepeatTracker", "redact",
            "extract_urls", "DEFAULT_RULES_DIR"]
 
 # Per-post kinds, in the order their findings are listed; repeats run over the whole batch.
@@ -73,27 +73,38 @@ class RuleSet:
     def check(self, posts: Sequence[Post], history: RepeatTracker | None = None) -> list[list[Finding]]:
         """The findings for each post, in order. Repeats compare the whole batch (and ``history``,
         which then holds the batch too: call ``history.save()`` to keep it)."""
-        out = self.check_posts(posts)
-        for findings, repeats in zip(out, self.check_repeats(posts, history)):
+        batch = Batch(posts)
+        out = self.check_posts(batch)
+        for findings, repeats in zip(out, self.check_repeats(batch, history)):
             findings.extend(repeats)
         return out
 
-    def check_posts(self, posts: Sequence[Post]) -> list[list[Finding]]:
+    def check_posts(self, posts: Sequence[Post] | Batch) -> list[list[Finding]]:
         """The rules that look at one post at a time (safe to run in parallel, chunk by chunk).
 
         Each kind sees the whole batch, and checks only the posts its gate lets through; the views
-        of a post (lower case, words) are made once and shared by every kind.
+        of a post (lower case, words) are made once and shared by every kind (and by ``prints``
+        and ``check_repeats`` when given the same ``Batch``).
         """
-        batch = Batch(posts)
-        out: list[list[Finding]] = [[] for _ in posts]
+        batch = posts if isinstance(posts, Batch) else Batch(posts)
+        out: list[list[Finding]] = [[] for _ in range(len(batch))]
         for kind in self.kinds:
             for i, found in kind.check_posts(batch):
                 out[i] += found
         return out
 
-    def check_repeats(self, posts: Sequence[Post], history: RepeatTracker | None = None) -> list[list[Finding]]:
-        """Repeats, which need the batch (and ``history``) in order: run them in one place."""
-        return self.repeats.check_batch(Batch(posts), history)
+    def prints(self, posts: Sequence[Post] | Batch) -> Prints:
+        """What repeats compare of each post, from its text alone (safe to run in parallel, chunk
+        by chunk); ``check_repeats`` compares them in order."""
+        return self.repeats.prints(posts if isinstance(posts, Batch) else Batch(posts))
+
+    def check_repeats(self, posts: Sequence[Post] | Batch, history: RepeatTracker | None = None,
+                      prints: Prints | None = None) -> list[list[Finding]]:
+        """Repeats, which need the batch (and ``history``) in order: run them in one place.
+        ``prints``: the posts' ``prints``, if made already."""
+        if prints is None:
+            prints = self.prints(posts)
+        return self.repeats.check_prints(posts.posts if isinstance(posts, Batch) else posts, prints, history)
 
 
 def load_rules(rules_dir: str | Path | None = None) -> RuleSet:

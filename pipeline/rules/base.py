@@ -145,6 +145,7 @@ class Batch:
         self.texts = [text_of(p) for p in posts]
         self._views: dict[int, PostText] = {}  # see of
         self._joins: dict[tuple, tuple[str, list[str], list[int]]] = {}  # see holding
+        self._held: dict[tuple, list[int]] = {}  # (regex, lower) -> holding's answer for every post
 
     @classmethod
     def of(cls, views: Sequence[PostText]) -> Batch:
@@ -170,6 +171,7 @@ class Batch:
         """Every word of the batch, once."""
         return set(itertools.chain.from_iterable(self.word_lists))
 
+    @lazy
     def unplain(self) -> list[int]:
         """The posts, in order, whose ``PostText.plain`` is false."""
         odd = set(self.holding(_UNCLEAN, lower=False))
@@ -225,8 +227,12 @@ class Batch:
         ([0, 2], [2])
         """
         texts = self.lowers if lower else self.texts
-        if among is None:
-            return _holding(regex, self.joined_lower if lower else self.joined, texts, self.starts)
+        if among is None:  # kinds look for some things (digits, links) in every post: answered once
+            held = self._held.get((regex, lower))
+            if held is None:
+                held = self._held[regex, lower] = _holding(regex, self.joined_lower if lower else self.joined,
+                                                           texts, self.starts)
+            return held
         if len(among) < 2:  # nothing to join
             return [i for i in among if regex.search(texts[i])]
         key = (lower, tuple(among))  # kinds look for several things among the same posts

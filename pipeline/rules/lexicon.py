@@ -123,7 +123,7 @@ class LexiconRule(RuleKind):
     def candidates(self, batch: Batch) -> list[int]:
         """Every post ``check`` may find a hit in: one that is not plain or looks disguised (folded
         before matching), or that has a word of the lexicon, a stem, or a stretched word."""
-        posts = set(batch.unplain())
+        posts = set(batch.unplain)
         posts.update(batch.holding(_DISGUISE), batch.holding(_SPACED_OUT_AFTER_SPACE), self.word_gate.posts(batch))
         posts.update(i for i, low in enumerate(batch.lowers) if _SPACED_OUT.match(low))
         return sorted(posts)

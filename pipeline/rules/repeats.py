@@ -21,6 +21,7 @@ import re
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
@@ -31,7 +32,7 @@ from pipeline.rules.ruledata import RuleFile
 from pipeline.schema import Finding, Post
 from pipeline.text import DIGIT, URL, url_host
 
-__all__ = ["RepeatRule", "RepeatTracker"]
+__all__ = ["Prints", "RepeatRule", "RepeatTracker"]
 
 _MIX = 0x9E3779B1  # odd constant (golden ratio) combining two word hashes into a word-pair hash
 # Posts whose sketches are made together: enough for numpy to pay off (2,048 or 8,192 were no
@@ -82,18 +83,24 @@ class RepeatRule(RuleKind):
 
     @staticmethod
     def word_lists(batch: Batch) -> list[tuple[str, ...]]:
-        """``words`` of each post of ``batch``. Most posts need only their lower case split: the few
-        that are not plain are cleaned first, and links and digits are looked for over the batch.
-        Tuples, which the garbage collector stops tracking (see ``base.words_of``)."""
+        """``words`` of each post of ``batch``. Most posts are plain ASCII without a link: their
+        words are the batch's ``word_lists`` (shared with the per-post kinds; split at the same
+        characters). The few that are not plain are cleaned first, links are looked for over the
+        batch, and digits too. Tuples, which the garbage collector stops tracking (see ``base.words_of``)."""
         texts = list(batch.lowers)
-        unplain = batch.unplain()
+        unplain = batch.unplain
+        own = set(unplain)  # posts split here rather than taken from the batch's word_lists
         for i in unplain:
             texts[i] = batch.view(i).cleaned.lower()
-        for i in sorted(set(batch.holding(MAYBE_URL)).union(unplain)):
+        for i in sorted(set(batch.holding(MAYBE_URL, lower=False)).union(unplain)):
             if MAYBE_URL.search(texts[i]):
                 texts[i] = URL.sub(lambda m: " " + url_host(m.group(0)) + " ", texts[i])
-        out = [split_ascii(text, _NOT_ALNUM_TO_SPACE) if text.isascii() else tuple(_WORD.findall(text))
-               for text in texts]
+                own.add(i)
+        out = list(batch.word_lists)
+        own.update(i for i, text in enumerate(texts) if not text.isascii())
+        for i in own:
+            text = texts[i]
+            out[i] = split_ascii(text, _NOT_ALNUM_TO_SPACE) if text.isascii() else tuple(_WORD.findall(text))
         # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"; lower
         # case keeps them): a regex replacing digit-bearing words in the whole text is several times slower.
         for i in set(batch.holding(DIGIT)).union(unplain):
@@ -140,11 +147,23 @@ class RepeatRule(RuleKind):
         packed = (keyed[kept] & np.uint64(0xFFFFFFFF)).astype(np.uint32).tobytes()
         return [packed[end - size:end] for size, end in zip(sizes, itertools.accumulate(sizes))]
 
+    def prints(self, batch: Batch) -> Prints:
+        """What repeats compare of each post of ``batch``, from its text alone (so chunks can be
+        printed in parallel, and a batch's views are shared with the per-post kinds)."""
+        word_lists = self.word_lists(batch)
+        n_words = [len(words) for words in word_lists]
+        keys = [self.key(words) if n >= self.min_words else 0 for words, n in zip(word_lists, n_words)]
+        return Prints(n_words, keys, list(self._sketched(word_lists)))
+
     def check_batch(self, texts: Batch | Iterable[PostText], history: RepeatTracker | None) -> list[list[Finding]]:
         """The repeat findings of each post (of a ``Batch``, or each view), in order."""
-        tracker = history if history is not None else RepeatTracker()
         batch = texts if isinstance(texts, Batch) else Batch.of(list(texts))
-        posts, word_lists = batch.posts, self.word_lists(batch)
+        return self.check_prints(batch.posts, self.prints(batch), history)
+
+    def check_prints(self, posts: Sequence[Post], prints: Prints, history: RepeatTracker | None) -> list[list[Finding]]:
+        """The repeat findings of each post, in order, from their ``prints``: compared with each
+        other and with ``history`` (which then holds them too)."""
+        tracker = history if history is not None else RepeatTracker()
         out: list[list[Finding]] = [[] for _ in posts]
         # Post -> message key of posts long enough for a campaign. Ints in a dict, not a tuple per
         # post: objects that outlive the loop make Python's garbage collector walk everything again.
@@ -156,10 +175,10 @@ class RepeatRule(RuleKind):
         recent: list[tuple[bytes, ...]] = []
         today = to_day(datetime.now(timezone.utc).date())
         days: dict[int, bytes] = {}  # day -> packed, to go before a sketch
-        for i, post, words, sketch in zip(itertools.count(), posts, word_lists, self._sketched(word_lists)):
-            if len(words) < self.min_words:
+        for i, post, n, key, sketch in zip(itertools.count(), posts, prints.n_words, prints.keys, prints.sketches):
+            if n < self.min_words:
                 continue
-            key, author = self.key(words), post.author
+            author = post.author
             aid = tracker.author_id(author)
             day = tracker.day(post.created_at, today)
             stored = None
@@ -174,7 +193,7 @@ class RepeatRule(RuleKind):
                     stored_sketches.append(stored)
                     recent.append(tuple(tracker.recent.get(aid, ())))
             tracker.add(key, aid, day, stored, self.recent_per_author)
-            if len(words) >= self.campaign_min_words:
+            if n >= self.campaign_min_words:
                 members[i] = key
         for i, sim in zip(compared, closest_many(stored_sketches, recent, self.k, self.threshold)):
             if sim:
@@ -196,6 +215,16 @@ class RepeatRule(RuleKind):
 
     def check(self, t: PostText) -> tuple[Finding, ...]:  # repeats need the batch: see check_batch
         return NOTHING
+
+
+@dataclass
+class Prints:
+    """What repeats compare of each post (``RepeatRule.prints``), in order: its number of words,
+    its message key (0 below ``min_words``) and its packed sketch. Ints and bytes, cheap to pickle."""
+
+    n_words: list[int]
+    keys: list[int]
+    sketches: list[bytes]
 
 
 class _WordHashes(dict):

@@ -90,7 +90,7 @@ def test_views_are_shared_and_match_post_text():
                                   "emoji 👍 and “quotes”", "café", "cafe\u0301"])
 def test_unplain_is_not_plain(text):
     b = batch("fine", text)
-    assert (1 in b.unplain()) == (not PostText(Post(text)).plain)
+    assert (1 in b.unplain) == (not PostText(Post(text)).plain)
 
 
 def test_word_test_remembers_words_and_starts_again_when_full():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 import zlib
 from array import array
@@ -153,6 +154,17 @@ def test_many_variants_stay_fast(rules):
 def test_check_is_check_posts_then_check_repeats(rules):
     posts = [Post(SPAM, author="a"), Post(SPAM, author="a"), Post("Call 07700 900123", author="b")]
     assert rules.check(posts) == [x + y for x, y in zip(rules.check_posts(posts), rules.check_repeats(posts))]
+
+
+def test_prints_made_beforehand_give_the_same_repeats(rules):
+    """Scoring makes each chunk's prints with the per-post rules (in a worker, when there are
+    several: so they pickle) and compares them in order later; the findings are the same."""
+    posts = [Post(SPAM, author="a"), Post(SPAM.upper(), author="a"), Post(PETITION, author="b"),
+             Post(PETITION + " 🙏", author="c"), Post(PETITION, author="d"), Post("ok", author="a")]
+    prints = pickle.loads(pickle.dumps(rules.prints(posts)))
+    with_prints, history = rules.check_repeats(posts, RepeatTracker(), prints=prints), RepeatTracker()
+    assert with_prints == rules.check_repeats(posts, history) and any(with_prints)
+    assert prints.n_words[-1] == 1 and prints.keys[-1] == 0  # too short to count: no key
 
 
 def test_check_batch_takes_an_iterator(rules):
