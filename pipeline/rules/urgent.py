@@ -1,8 +1,8 @@
 """Emergency and safeguarding: danger happening now, found with spaCy ``Matcher`` token patterns.
 
 Patterns and cue words live in ``data/rules/urgent.toml``. A post is tokenised (once, with a
-blank English tokenizer: no model download) only if it contains one of the patterns' content
-words; a match is then kept unless its clause is framed as hypothetical or past, its sentence
+blank English tokenizer: no model download) only if it holds one of the patterns' content
+words, and the text a match would cover (``sequence_regex``); a match is then kept unless its clause is framed as hypothetical or past, its sentence
 names a past time, or an idiom overlaps it ("this queue is killing me") - except that a "now"
 word in the sentence keeps it after all. Every finding has ``urgent=True``.
 
@@ -72,6 +72,9 @@ class UrgentRule(RuleKind):
         self.groups_in_order = np.array([g for gs in pattern_groups for g in gs], dtype=np.intp)
         self.first_group = np.cumsum([0] + [len(gs) for gs in pattern_groups[:-1]])
         self.needs_strong = np.array([p["needs_strong_now"] for p in patterns], dtype=bool)
+        # The text a match of each pattern must cover, to test before tokenising (None: no test).
+        surfaces = norm_surfaces(self.nlp)
+        self.sequences = [sequence_regex(p["tokens"], surfaces) for p in patterns]
         self.anchor_words = frozenset(w for p in patterns for w in p["anchor"])
         # An anchor must also be a whole word to the regex, whose word boundary is not the word split's (at "_").
         self.prefilter = trie_regex(self.anchor_words)
@@ -129,7 +132,15 @@ class UrgentRule(RuleKind):
         rows = np.flatnonzero(ok.any(axis=0))
         kept = batch.holding(self.prefilter, among=[posts[r] for r in rows])
         ok = ok[:, np.searchsorted(posts, kept)].T
-        return [(i, np.flatnonzero(row).tolist()) for i, row in zip(kept, ok)]
+        out = []
+        for i, row in zip(kept, ok):
+            low = batch.lowers[i]
+            low = low if low.rstrip().endswith((".", "!", "?")) else low + " ."  # as check_gated tokenises it
+            candidates = [p for p in np.flatnonzero(row).tolist()
+                          if self.sequences[p] is None or self.sequences[p].search(low)]
+            if candidates:
+                out.append((i, candidates))
+        return out
 
     def check_gated(self, t: PostText, candidates: list[int]) -> list[Finding]:
         """The findings of the ``candidates`` patterns in one post, tokenised once."""
@@ -296,3 +307,62 @@ def _content_tokens(tokens: list[dict]) -> list[tuple[int, frozenset[str]]]:
         if words and not any(w in _NORM_ONLY or not re.fullmatch(r"[a-z0-9]+", w) for w in words):
             out.append((i, frozenset(words)))
     return out
+
+
+def norm_surfaces(nlp: Any) -> dict[str, frozenset[str]]:
+    """NORM -> the lower-case texts of tokens spaCy gives that NORM though their text is not it
+    ("'m" and "m" for "am", "’s" for "'s", "nt" for "not"): its tokenizer's special cases and its
+    base and lookup norms, which are all the ways a token's NORM departs from its lower case."""
+    from spacy.attrs import NORM, ORTH
+    from spacy.lang.norm_exceptions import BASE_NORMS
+
+    pairs = [*BASE_NORMS.items(), *(nlp.vocab.lookups.get_table("lexeme_norm").items()
+                                    if nlp.vocab.lookups.has_table("lexeme_norm") else ())]
+    pairs += [(tok[ORTH], tok[NORM]) for tokens in nlp.tokenizer.rules.values() for tok in tokens if NORM in tok]
+    out: dict[str, set[str]] = {}
+    for text, norm in pairs:
+        if text.lower() != norm:
+            out.setdefault(norm, set()).add(text.lower())
+    return {norm: frozenset(texts) for norm, texts in out.items()}
+
+
+def sequence_regex(tokens: list[dict], surfaces: dict[str, frozenset[str]]) -> re.Pattern[str] | None:
+    """A regex that finds, in lower-case text, whatever text a match of the token pattern covers
+    (and more): each required token's possible texts in order, whitespace or nothing between
+    tokens, and any run of non-space characters for a token that may be anything or absent.
+
+    A match's tokens lie in the text one after another, each within a run of non-space characters
+    (spaCy splits at whitespace first), so a text in which this regex finds nothing cannot match
+    and need not be tokenised. None (no test) for a pattern with a repeated token (``*``/``+``).
+
+    >>> print(sequence_regex([{"NORM": {"IN": ["am", "is"]}}, {"LOWER": "being", "OP": "?"}, {"LOWER": "followed"}],
+    ...                      {"am": frozenset({"m", "'m"})}).pattern)
+    (?:'m|am|is|m)\\s*\\S*\\s*followed
+    """
+    parts: list[str | None] = []
+    for tok in tokens:
+        op = tok.get("OP")
+        if op in ("*", "+"):
+            return None
+        attr = next((a for a in _WORD_ATTRS if a in tok), None)
+        if op in ("?", "!") or attr is None:
+            parts.append(None)  # one token of any text, or none
+            continue
+        value = tok[attr]
+        words = value["IN"] if isinstance(value, dict) else [value]
+        texts = {w.lower() for w in words}
+        if attr == "NORM":
+            texts.update(*(surfaces.get(w, ()) for w in words))
+        parts.append(_alternatives(texts))
+    while parts and parts[0] is None:
+        parts.pop(0)
+    while parts and parts[-1] is None:
+        parts.pop()
+    if not parts:
+        return None
+    return re.compile(r"\s*".join(r"\S*" if part is None else part for part in parts))
+
+
+def _alternatives(texts: set[str]) -> str:
+    return "(?:" + "|".join(re.escape(t) for t in sorted(texts, key=lambda t: (-len(t), t))) + ")" if len(texts) > 1 \
+        else re.escape(next(iter(texts)))
