@@ -95,13 +95,13 @@ def main() -> None:
         """Stands in for the rule set in (c): finds nothing, so each decision rests on the model alone."""
 
         def check_posts(self, posts):
-            return [[] for _ in range(len(posts))]
+            return [()] * len(posts)
 
         def prints(self, posts):
             return None
 
         def check_repeats(self, posts, history=None, prints=None):
-            return [[] for _ in range(len(posts))]
+            return [()] * len(posts)
 
     def scoring_model_alone():
         moderator.rules = NoRules()

@@ -31,7 +31,7 @@ Precedence (the first that applies sets ``Decision.action``; every reason is sti
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from pipeline.rules.election import parse_date
 from pipeline.rules.policy import Policy, load_policy
@@ -42,7 +42,7 @@ __all__ = ["decide", "Policy", "load_policy", "LEVELS"]
 LEVELS = ("act", "review", "none")
 
 
-def decide(post: Post, levels: Mapping[str, str], scores: Mapping[str, float], findings: list[Finding],
+def decide(post: Post, levels: Mapping[str, str], scores: Mapping[str, float], findings: Sequence[Finding],
            policy: Policy, *, thresholds: Mapping[str, Mapping[str, float] | float] | None = None) -> Decision:
     """The action for one post, with the reasons, policy clauses and rules that led to it.
 
@@ -106,7 +106,7 @@ def _political(post: Post, level: dict[str, str], scores: Mapping[str, float], t
         notes.append((f"{score}; outside any pre-election period: noted, no action", refs))
 
 
-def _assemble(candidates: list, notes: list, findings: list[Finding], policy: Policy, reply: str) -> Decision:
+def _assemble(candidates: list, notes: list, findings: Sequence[Finding], policy: Policy, reply: str) -> Decision:
     order = {a: i for i, a in enumerate(ACTIONS)}
     candidates.sort(key=lambda c: order[c[0]])  # stable: within an action, the order they were found
     action = candidates[0][0] if candidates else "none"

@@ -113,7 +113,7 @@ class Assessment:
     ok: list[int]
     scores: np.ndarray
     levels: list[dict[str, str]]
-    findings: list[list]
+    findings: list[tuple]  # per post: the per-post rules' findings
     prints: Prints  # what the repeats compare of each scorable post
     explanations: dict[int, str]
     redacted: list[str] | None

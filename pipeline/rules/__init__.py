@@ -31,10 +31,11 @@ model scores into one decision per post.
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.rules.base import Batch, RuleKind
+from pipeline.rules.base import NOTHING, Batch, RuleKind
 from pipeline.rules.commercial import CommercialRule
 from pipeline.rules.election import ElectionRule
 from pipeline.rules.impersonation import ImpersonationRule
@@ -70,16 +71,15 @@ class RuleSet:
         """One kind by its rule file name, e.g. ``rules.kind("election.toml").status(...)``."""
         return self.by_file[file]
 
-    def check(self, posts: Sequence[Post], history: RepeatTracker | None = None) -> list[list[Finding]]:
-        """The findings for each post, in order. Repeats compare the whole batch (and ``history``,
-        which then holds the batch too: call ``history.save()`` to keep it)."""
+    def check(self, posts: Sequence[Post], history: RepeatTracker | None = None) -> list[tuple[Finding, ...]]:
+        """The findings for each post, in order (a tuple per post: most posts share the empty
+        one, so a batch makes no object per post the garbage collector would walk). Repeats
+        compare the whole batch (and ``history``, which then holds the batch too: call
+        ``history.save()`` to keep it)."""
         batch = Batch(posts)
-        out = self.check_posts(batch)
-        for findings, repeats in zip(out, self.check_repeats(batch, history)):
-            findings.extend(repeats)
-        return out
+        return list(map(operator.add, self.check_posts(batch), self.check_repeats(batch, history)))
 
-    def check_posts(self, posts: Sequence[Post] | Batch) -> list[list[Finding]]:
+    def check_posts(self, posts: Sequence[Post] | Batch) -> list[tuple[Finding, ...]]:
         """The rules that look at one post at a time (safe to run in parallel, chunk by chunk).
 
         Each kind sees the whole batch, and checks only the posts its gate lets through; the views
@@ -87,10 +87,10 @@ class RuleSet:
         and ``check_repeats`` when given the same ``Batch``).
         """
         batch = posts if isinstance(posts, Batch) else Batch(posts)
-        out: list[list[Finding]] = [[] for _ in range(len(batch))]
+        out: list[tuple[Finding, ...]] = [NOTHING] * len(batch)
         for kind in self.kinds:
             for i, found in kind.check_posts(batch):
-                out[i] += found
+                out[i] += tuple(found)
         return out
 
     def prints(self, posts: Sequence[Post] | Batch) -> Prints:
@@ -99,7 +99,7 @@ class RuleSet:
         return self.repeats.prints(posts if isinstance(posts, Batch) else Batch(posts))
 
     def check_repeats(self, posts: Sequence[Post] | Batch, history: RepeatTracker | None = None,
-                      prints: Prints | None = None) -> list[list[Finding]]:
+                      prints: Prints | None = None) -> list[tuple[Finding, ...]]:
         """Repeats, which need the batch (and ``history``) in order: run them in one place.
         ``prints``: the posts' ``prints``, if made already."""
         if prints is None:

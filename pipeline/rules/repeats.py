@@ -155,16 +155,18 @@ class RepeatRule(RuleKind):
         keys = [self.key(words) if n >= self.min_words else 0 for words, n in zip(word_lists, n_words)]
         return Prints(n_words, keys, list(self._sketched(word_lists)))
 
-    def check_batch(self, texts: Batch | Iterable[PostText], history: RepeatTracker | None) -> list[list[Finding]]:
+    def check_batch(self, texts: Batch | Iterable[PostText],
+                    history: RepeatTracker | None) -> list[tuple[Finding, ...]]:
         """The repeat findings of each post (of a ``Batch``, or each view), in order."""
         batch = texts if isinstance(texts, Batch) else Batch.of(list(texts))
         return self.check_prints(batch.posts, self.prints(batch), history)
 
-    def check_prints(self, posts: Sequence[Post], prints: Prints, history: RepeatTracker | None) -> list[list[Finding]]:
+    def check_prints(self, posts: Sequence[Post], prints: Prints,
+                     history: RepeatTracker | None) -> list[tuple[Finding, ...]]:
         """The repeat findings of each post, in order, from their ``prints``: compared with each
         other and with ``history`` (which then holds them too)."""
         tracker = history if history is not None else RepeatTracker()
-        out: list[list[Finding]] = [[] for _ in posts]
+        out: list[tuple[Finding, ...]] = [NOTHING] * len(posts)
         # Post -> message key of posts long enough for a campaign. Ints in a dict, not a tuple per
         # post: objects that outlive the loop make Python's garbage collector walk everything again.
         members: dict[int, int] = {}
@@ -184,7 +186,7 @@ class RepeatRule(RuleKind):
             stored = None
             if author:  # anonymous posts are never one author's repeats
                 if tracker.posted(key, aid):
-                    out[i].append(self.finding("repeat.author", f"the same message posted before by {author}"))
+                    out[i] += (self.finding("repeat.author", f"the same message posted before by {author}"),)
                 else:
                     if day not in days:
                         days[day] = array("I", [day]).tobytes()
@@ -198,14 +200,14 @@ class RepeatRule(RuleKind):
         for i, sim in zip(compared, closest_many(stored_sketches, recent, self.k, self.threshold)):
             if sim:
                 how = "the same message" if sim == 1.0 else f"a very similar message (similarity {sim:.2f})"
-                out[i].append(self.finding("repeat.author", f"{how} posted before by {posts[i].author}"))
+                out[i] += (self.finding("repeat.author", f"{how} posted before by {posts[i].author}"),)
         campaign: dict[int, Finding] = {}  # by number of authors: a finding is immutable, so one is shared
         for i, key in members.items():
             n = tracker.n_authors(key)
             if n >= self.campaign_min_authors:
                 if n not in campaign:
                     campaign[n] = self.finding("repeat.campaign", f"the same message from {n} different authors")
-                out[i].append(campaign[n])
+                out[i] += (campaign[n],)
         return out
 
     def _sketched(self, word_lists: list[tuple[str, ...]]) -> Iterator[bytes]:

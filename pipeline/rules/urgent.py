@@ -2,9 +2,10 @@
 
 Patterns and cue words live in ``data/rules/urgent.toml``. A post is tokenised (once, with a
 blank English tokenizer: no model download) only if it holds one of the patterns' content
-words, and the text a match would cover (``sequence_regex``); a match is then kept unless its clause is framed as hypothetical or past, its sentence
-names a past time, or an idiom overlaps it ("this queue is killing me") - except that a "now"
-word in the sentence keeps it after all. Every finding has ``urgent=True``.
+words, and the text a match would cover (``sequence_regex``); a match is then kept unless its
+clause is framed as hypothetical or past, its sentence names a past time, or an idiom overlaps
+it ("this queue is killing me") - except that a "now" word in the sentence keeps it after all.
+Every finding has ``urgent=True``.
 
 >>> rule = UrgentRule.from_file(RuleFile.load(DEFAULT_RULES_DIR / "urgent.toml"))
 >>> [f.rule for f in rule.check(PostText(Post("Help, someone is breaking in right now")))]

@@ -223,3 +223,10 @@ def test_closest_gives_up_only_where_the_threshold_cannot_be_reached():
         mine, recent = sketches[0], [array("I", [20000, *s]).tobytes() for s in sketches[1:]]
         expected = next((sim for s in reversed(sketches[1:]) if (sim := _similarity(mine, s, k)) >= at_least), 0.0)
         assert closest(mine, recent, k, at_least) == expected
+
+
+def test_posts_without_findings_share_one_empty_tuple(rules):
+    """A batch makes no object per post that found nothing (the garbage collector would walk them)."""
+    found = rules.check([Post("Lovely day in Redcar", author="a"), Post("Thanks all", author="b"),
+                         Post("Call me on 07700 900123", author="c")])
+    assert found[0] is found[1] == () and [f.rule for f in found[2]] == ["pii.phone"]
