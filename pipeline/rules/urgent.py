@@ -132,13 +132,14 @@ class UrgentRule(RuleKind):
             ok[self.needs_strong] &= strong
         rows = np.flatnonzero(ok.any(axis=0))
         kept = batch.holding(self.prefilter, among=[posts[r] for r in rows])
-        ok = ok[:, np.searchsorted(posts, kept)].T
-        out = []
-        for i, row in zip(kept, ok):
+        # Each kept post's candidate patterns, in order, if the text a match would cover is there.
+        row, pattern = np.nonzero(ok[:, np.searchsorted(posts, kept)].T)
+        ends = np.searchsorted(row, np.arange(1, len(kept) + 1)).tolist()
+        pattern, sequences, out = pattern.tolist(), self.sequences, []
+        for i, start, end in zip(kept, [0, *ends], ends):
             low = batch.lowers[i]
             low = low if low.rstrip().endswith((".", "!", "?")) else low + " ."  # as check_gated tokenises it
-            candidates = [p for p in np.flatnonzero(row).tolist()
-                          if self.sequences[p] is None or self.sequences[p].search(low)]
+            candidates = [p for p in pattern[start:end] if sequences[p] is None or sequences[p].search(low)]
             if candidates:
                 out.append((i, candidates))
         return out
