@@ -15,7 +15,9 @@ import operator
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, KeysView, Mapping, Sequence
+
+import numpy as np
 
 from pipeline.schema import Finding, Post
 from pipeline.text import DIGIT, HOMOGLYPHS, clean
@@ -137,7 +139,9 @@ class Batch:
     """The posts of one ``check_posts`` call, with views shared by every kind: each post's lower
     case and words, and its text and lower case joined into one string (``SEPARATOR`` between
     posts), so that a regex finds the posts holding it in one pass (``holding``) instead of a
-    call per post. Views are made on first use; ``view(i)`` is one post's ``PostText``.
+    call per post; the batch's words numbered, so that the posts holding some words are a numpy
+    look-up (``with_words``, ``words_in``). Views are made on first use; ``view(i)`` is one
+    post's ``PostText``.
     """
 
     def __init__(self, posts: Sequence[Post]):
@@ -167,9 +171,35 @@ class Batch:
         return list(map(words_of, self.lowers))
 
     @lazy
-    def vocabulary(self) -> set[str]:
-        """Every word of the batch, once."""
-        return set(itertools.chain.from_iterable(self.word_lists))
+    def word_numbers(self) -> dict[str, int]:
+        """Every word of the batch, numbered in the order of first use."""
+        words = dict.fromkeys(itertools.chain.from_iterable(self.word_lists))
+        return dict(zip(words, range(len(words))))
+
+    @property
+    def vocabulary(self) -> KeysView[str]:
+        """Every word of the batch, once (a set view: ``vocabulary & words``, ``vocabulary - words``)."""
+        return self.word_numbers.keys()
+
+    @lazy
+    def numbered(self) -> tuple[np.ndarray, np.ndarray]:
+        """(post, word number) of every word of every post, post after post: which posts hold
+        which words is then a numpy look-up, not a Python pass over every post's words."""
+        lengths = np.fromiter(map(len, self.word_lists), np.intp, len(self.word_lists))
+        numbers = np.fromiter(map(self.word_numbers.__getitem__, itertools.chain.from_iterable(self.word_lists)),
+                              np.intp, int(lengths.sum()))
+        return np.repeat(np.arange(len(lengths)), lengths), numbers
+
+    def words_in(self, values: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
+        """(post, ``values[word]``) of each word of each post that ``values`` has, post after post."""
+        common = self.vocabulary & values.keys()
+        table = np.full(len(self.word_numbers), -1, dtype=np.intp)
+        if common:
+            table[[self.word_numbers[w] for w in common]] = [values[w] for w in common]
+        posts, numbers = self.numbered
+        found = table[numbers]
+        held = found >= 0
+        return posts[held], found[held]
 
     @lazy
     def unplain(self) -> list[int]:
@@ -181,9 +211,11 @@ class Batch:
 
     def with_words(self, words: frozenset[str] | set[str]) -> list[int]:
         """The posts, in order, holding one of ``words`` in their ``word_list``."""
-        if words.isdisjoint(self.vocabulary):
+        common = self.vocabulary & words
+        if not common:
             return []
-        return [i for i, ws in enumerate(self.word_lists) if not words.isdisjoint(ws)]
+        posts, _ = self.words_in(dict.fromkeys(common, 0))
+        return np.flatnonzero(np.bincount(posts, minlength=len(self))).tolist()
 
     @lazy
     def starts(self) -> list[int]:

@@ -107,33 +107,25 @@ class UrgentRule(RuleKind):
 
     def gated(self, batch: Batch) -> list[tuple[int, list[int]]]:
         """(post, the patterns it is matched against) for the posts worth tokenising, in order."""
-        posts = batch.with_words(self.anchor_words)
-        if not posts:
+        rows, words = batch.words_in(self.vocab)  # (post, k) for each of the patterns' words k a post holds
+        if not len(rows):
             return []
-        lists = [batch.word_lists[i] for i in posts]
-        counts = np.fromiter(map(len, lists), np.intp, len(lists))
-        words = np.fromiter(map(self.vocab.get, itertools.chain.from_iterable(lists), itertools.repeat(-1)),
-                            np.intp, counts.sum())
-        rows = np.repeat(np.arange(len(posts)), counts)[words >= 0]
-        words = words[words >= 0]
-        # has[group, row]: post posts[row] holds a word of the group (each word, once per group of it).
+        # has[group, post]: the post holds a word of the group (each word, once per group of it).
         per_word = self.word_start[words + 1] - self.word_start[words]
         rows = np.repeat(rows, per_word)
         at = np.repeat(self.word_start[words] - np.cumsum(per_word) + per_word, per_word) + np.arange(per_word.sum())
-        has = np.zeros((self.n_groups, len(posts)), dtype=bool)
+        has = np.zeros((self.n_groups, len(batch)), dtype=bool)
         has[self.word_groups[at], rows] = True
-        ok = np.logical_and.reduceat(has[self.groups_in_order], self.first_group, axis=0)  # ok[pattern, row]
-        needing = np.flatnonzero(ok[self.needs_strong].any(axis=0))
-        if len(needing):
-            strong = np.zeros(len(posts), dtype=bool)
+        ok = np.logical_and.reduceat(has[self.groups_in_order], self.first_group, axis=0)  # ok[pattern, post]
+        needing = np.flatnonzero(ok[self.needs_strong].any(axis=0)).tolist()
+        if needing:
+            strong = np.zeros(len(batch), dtype=bool)
             if self.cues["strong_now"]:
-                found = batch.holding(self.cues["strong_now"], among=[posts[r] for r in needing])
-                strong[np.searchsorted(posts, found)] = True
+                strong[batch.holding(self.cues["strong_now"], among=needing)] = True
             ok[self.needs_strong] &= strong
-        rows = np.flatnonzero(ok.any(axis=0))
-        kept = batch.holding(self.prefilter, among=[posts[r] for r in rows])
+        kept = batch.holding(self.prefilter, among=np.flatnonzero(ok.any(axis=0)).tolist())
         # Each kept post's candidate patterns, in order, if the text a match would cover is there.
-        row, pattern = np.nonzero(ok[:, np.searchsorted(posts, kept)].T)
+        row, pattern = np.nonzero(ok[:, kept].T)
         ends = np.searchsorted(row, np.arange(1, len(kept) + 1)).tolist()
         pattern, sequences, out = pattern.tolist(), self.sequences, []
         for i, start, end in zip(kept, [0, *ends], ends):

@@ -106,6 +106,23 @@ def test_word_test_remembers_words_and_starts_again_when_full():
     assert tested[-1] == "xa"
 
 
+def test_posts_with_words_are_found_as_post_by_post():
+    """``with_words`` and ``words_in`` (numpy look-ups over the batch's numbered words) name the
+    posts a test of each post's words would, on our corpus's words and words it never holds."""
+    with open(CORPUS, encoding="utf-8") as f:
+        b = Batch([Post(json.loads(line)["text"]) for line in f])
+    rng = random.Random(3)
+    vocabulary = sorted(b.vocabulary)
+    for size in (1, 5, 300):
+        words = {*rng.sample(vocabulary, size), "zzznotaword"}
+        assert b.with_words(words) == [i for i, ws in enumerate(b.word_lists) if not words.isdisjoint(ws)]
+        values = {w: k for k, w in enumerate(sorted(words))}
+        posts, found = b.words_in(values)
+        assert list(zip(posts.tolist(), found.tolist())) == [(i, values[w]) for i, ws in enumerate(b.word_lists)
+                                                            for w in ws if w in values]
+    assert b.with_words({"zzznotaword"}) == [] and batch().with_words({"a"}) == []
+
+
 def test_gates_never_lose_a_finding():
     """Every kind's ``check_posts`` over a batch equals its ``check`` of each post alone."""
     rules = load_rules()
