@@ -190,6 +190,11 @@ class Batch:
                               np.intp, int(lengths.sum()))
         return np.repeat(np.arange(len(lengths)), lengths), numbers
 
+    @lazy
+    def with_digits(self) -> list[int]:
+        """The posts, in order, holding a digit (always inside a word: digits neither space nor punctuation)."""
+        return self.with_words({w for w in self.vocabulary if not w.isalpha() and DIGIT.search(w)})
+
     def words_in(self, values: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
         """(post, ``values[word]``) of each word of each post that ``values`` has, post after post."""
         common = self.vocabulary & values.keys()

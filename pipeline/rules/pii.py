@@ -16,11 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from pipeline.rules.base import Batch, PostText, RuleKind, WordTest, quote
+from pipeline.rules.base import Batch, PostText, RuleKind, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
 from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
 from pipeline.schema import Finding, Post
-from pipeline.text import DIGIT
 
 KINDS = ("phone", "email", "postcode", "ni_number", "vehicle_reg", "dob", "card", "address")
 _DATE_LIKE = re.compile(r"^\(?\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
@@ -76,7 +75,6 @@ class PiiRule(RuleKind):
         self.plate_cue = re.compile(r"(?i)\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) +
                                     r")\b[\s:.#-]*(?:(?:no|number|is|was|of)\b[\s:.]*)*$") if cues else None
         self.plate_stop = frozenset(plate_stop)
-        self.digit_words = WordTest(DIGIT.search)  # a digit is always inside a word
 
     @classmethod
     def from_file(cls, rf: RuleFile) -> PiiRule:
@@ -113,7 +111,7 @@ class PiiRule(RuleKind):
         """(post, the kinds and their patterns to run on it) for the posts where one matches. Each
         kind's pattern is run only on the posts passing its quick pre-check, and every kind but
         email needs a digit, so most posts stop at the first step."""
-        digits = self.digit_words.posts(batch)
+        digits = batch.with_digits
         word_lists = batch.word_lists
         cued = [i for i in digits if not self.plate_cue_words.isdisjoint(word_lists[i])]
         plates = set(batch.holding(_GATES["vehicle_reg"], lower=False, among=digits)).difference(cued)

@@ -103,7 +103,7 @@ class RepeatRule(RuleKind):
             out[i] = split_ascii(text, _NOT_ALNUM_TO_SPACE) if text.isascii() else tuple(_WORD.findall(text))
         # Word by word, and only if there may be a digit (cleaning can make one: "①" is "1"; lower
         # case keeps them): a regex replacing digit-bearing words in the whole text is several times slower.
-        for i in set(batch.holding(DIGIT)).union(unplain):
+        for i in set(batch.with_digits).union(unplain):
             out[i] = tuple([w if w.isalpha() or not DIGIT.search(w) else "0" for w in out[i]])
         return out
 

@@ -121,6 +121,8 @@ def test_posts_with_words_are_found_as_post_by_post():
         assert list(zip(posts.tolist(), found.tolist())) == [(i, values[w]) for i, ws in enumerate(b.word_lists)
                                                             for w in ws if w in values]
     assert b.with_words({"zzznotaword"}) == [] and batch().with_words({"a"}) == []
+    assert b.with_digits == [i for i, text in enumerate(b.texts) if re.search(r"\d", text)]
+    assert batch("no digits", "٣ cats", "room 101", "x²").with_digits == [1, 2]  # as \d: "٣" is one, "²" not
 
 
 def test_gates_never_lose_a_finding():
