@@ -15,12 +15,10 @@ import re
 
 from pipeline.rules.base import Batch, PostText, RuleKind, WordTest, quote, words_of
 from pipeline.rules.policy import DEFAULT_RULES_DIR
-from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
+from pipeline.rules.ruledata import RuleFile, lower_case_regex, trie_regex
 from pipeline.schema import Finding, Post
 
 KINDS = ("sale", "promo_code", "price_offer", "scam", "giveaway")
-_ESCAPE = re.compile(r"\\.")  # escapes such as \S and \B are not upper-case letters
-_UPPER = re.compile(r"[A-Z]")
 _ALNUM = re.compile(r"[a-z0-9]+")
 DETAILS = {"sale": "sales talk", "promo_code": "promo code", "price_offer": "price on offer",
            "scam": "investment or crypto bait", "giveaway": "prize or giveaway bait"}
@@ -58,10 +56,7 @@ class CommercialRule(RuleKind):
             phrases[kind] = table.words("phrases", ())
             sources = table.strs("patterns", ())
             for i, pattern in enumerate(sources):
-                if _UPPER.search(_ESCAPE.sub("", pattern)):
-                    raise table.error(f"patterns[{i}]", "write patterns in lower case: they are matched against "
-                                                        f"the lower-cased post, got {pattern!r}")
-                compile_regex(table, f"patterns[{i}]", pattern)
+                lower_case_regex(table, f"patterns[{i}]", pattern)
             hint_words = table.words("hints", ())
             if sources and not hint_words:
                 raise table.error("hints", "patterns need hints: strings one of which a matching post must contain")

@@ -124,6 +124,20 @@ class RuleFile:
             raise self.error(unknown[0], errors.RULE_UNKNOWN_KEY.format(known=known))
 
 
+_ESCAPE = re.compile(r"\\.")  # escapes such as \S and \B are not upper-case letters
+_UPPER = re.compile(r"[A-Z]")
+
+
+def lower_case_regex(rf: RuleFile, key: str, pattern: str) -> re.Pattern[str]:
+    """A regex for lower-cased text, which must be written in lower case (a clear error if not). It
+    is compiled without IGNORECASE, which would stop Python's regex engine skipping quickly to where
+    a match may start (an idiom list ran three times slower with it)."""
+    if _UPPER.search(_ESCAPE.sub("", pattern)):
+        raise rf.error(key, f"write patterns in lower case: they are matched against lower-cased text, "
+                            f"got {pattern!r}")
+    return compile_regex(rf, key, pattern)
+
+
 def compile_regex(rf: RuleFile, key: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     try:
         return re.compile(pattern, flags)

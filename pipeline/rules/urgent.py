@@ -15,7 +15,6 @@ Every finding has ``urgent=True``.
 """
 from __future__ import annotations
 
-import itertools
 import re
 from typing import Any
 
@@ -23,7 +22,7 @@ import numpy as np
 
 from pipeline.rules.base import Batch, PostText, RuleKind, quote
 from pipeline.rules.policy import DEFAULT_RULES_DIR
-from pipeline.rules.ruledata import RuleFile, compile_regex, trie_regex
+from pipeline.rules.ruledata import RuleFile, lower_case_regex, trie_regex
 from pipeline.schema import Finding, Post
 from pipeline.text import english
 
@@ -95,9 +94,11 @@ class UrgentRule(RuleKind):
         sets_rf.finish()
         frf = rf.table("filters")
         cues = {name: trie_regex(frf.words(name, ())) for name in ("hypothetical", "past", "past_time", "now", "strong_now")}
-        cues["past_time_regex"] = frf.regex("past_time_regex", "", re.IGNORECASE) if frf.has("past_time_regex") else None
-        idioms = [compile_regex(frf, f"idioms[{i}]", p, re.IGNORECASE).pattern for i, p in enumerate(frf.strs("idioms", ()))]
-        cues["idioms"] = re.compile("|".join(f"(?:{p})" for p in idioms), re.IGNORECASE) if idioms else None
+        # Matched against lower-cased text, so written in lower case (see lower_case_regex).
+        cues["past_time_regex"] = lower_case_regex(frf, "past_time_regex", frf.str("past_time_regex")) \
+            if frf.has("past_time_regex") else None
+        idioms = [lower_case_regex(frf, f"idioms[{i}]", p).pattern for i, p in enumerate(frf.strs("idioms", ()))]
+        cues["idioms"] = re.compile("|".join(f"(?:{p})" for p in idioms)) if idioms else None
         frf.finish()
         patterns = [_pattern(prf, sets) for prf in rf.tables("patterns")]
         if not patterns:
@@ -197,18 +198,18 @@ class UrgentRule(RuleKind):
         s_start, s_end = doc[sentence].idx, doc[end - 1].idx + len(doc[end - 1].text) if end > sentence else span[1]
         sentence_text, clause_text = lower[s_start:max(s_end, span[1])], lower[doc[clause].idx:span[0]]
         c = self.cues
-        if c["idioms"] and any(m.start() + s_start < span[1] and span[0] < m.end() + s_start
-                               for m in c["idioms"].finditer(sentence_text)):
-            return False
         strong = bool(c["strong_now"] and c["strong_now"].search(sentence_text))
         if needs_strong_now and not strong:
             return False
         now = strong or bool(c["now"] and c["now"].search(sentence_text))
         if needs_now and not now:
             return False
-        framed = any(c[k] and c[k].search(clause_text) for k in ("hypothetical", "past")) or any(
-            c[k] and c[k].search(sentence_text) for k in ("past_time", "past_time_regex"))
-        return now or not framed
+        if not now and (any(c[k] and c[k].search(clause_text) for k in ("hypothetical", "past")) or any(
+                c[k] and c[k].search(sentence_text) for k in ("past_time", "past_time_regex"))):
+            return False  # framed as hypothetical or past, with no "now" word
+        # Last, as it is the slowest test (a match it overlaps is cancelled, whatever else holds).
+        return not (c["idioms"] and any(m.start() + s_start < span[1] and span[0] < m.end() + s_start
+                                        for m in c["idioms"].finditer(sentence_text)))
 
 
 class _Values:

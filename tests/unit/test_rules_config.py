@@ -49,6 +49,8 @@ def copy_rules(tmp_path: Path, file: str, old: str, new: str) -> Path:
     ("urgent.toml", "{NORM = {IN = [\"breaking\", \"smashing\", \"kicking\", \"forcing\", \"climbing\"]}}",
      "{SHAPE = \"xxxx\"}", "tokens[2].SHAPE", "unsupported attribute"),
     ("commercial.toml", "use\\s+(?:my\\s+)?code", "USE\\s+(?:my\\s+)?code", "promo_code.patterns[0]", "lower case"),
+    ("urgent.toml", "idioms = ['killing me',", "idioms = ['Killing me',", "filters.idioms[0]", "lower case"),
+    ("urgent.toml", "past_time_regex = '\\b(?:19|20)", "past_time_regex = '\\B(?:19|20)\\bLast", "filters.past_time_regex", "lower case"),
     ("commercial.toml", 'hints = ["code"]', "", "promo_code.hints", "patterns need hints"),
     ("impersonation.toml", "max_edit_distance = 2", "max_edit_distance = 9", "max_edit_distance", "between 0 and 3"),
     ("impersonation.toml", "claims = [", "claims = ['(unclosed',", "claims[0]", "does not compile"),
