@@ -16,7 +16,7 @@ import re
 
 from pipeline.rules.base import Batch, PostText, RuleKind, WordTest, edit_distance, quote, skeleton
 from pipeline.rules.policy import DEFAULT_RULES_DIR
-from pipeline.rules.ruledata import RuleFile
+from pipeline.rules.ruledata import RuleFile, lower_case_regex
 from pipeline.schema import Finding, Post
 
 _CLAIM_HINTS = ("pcc", "commissioner")  # every claim pattern names the office
@@ -47,8 +47,9 @@ class ImpersonationRule(RuleKind):
         max_edits = rf.int("max_edit_distance")
         if not 0 <= max_edits <= 3:
             raise rf.error("max_edit_distance", f"must be between 0 and 3, got {max_edits}")
-        rule = cls(rf.strs("official_accounts"), rf.strs("protected_names"), max_edits,
-                   rf.regexes("claims", (), re.IGNORECASE))
+        # Matched against the post in lower case, so written in lower case (see lower_case_regex).
+        claims = tuple(lower_case_regex(rf, f"claims[{i}]", p) for i, p in enumerate(rf.strs("claims", ())))
+        rule = cls(rf.strs("official_accounts"), rf.strs("protected_names"), max_edits, claims)
         rf.finish()
         return rule
 
@@ -79,7 +80,7 @@ class ImpersonationRule(RuleKind):
         """Posts whose author imitates the office (authors are compared once), or that hold a claim."""
         named = {i for i, post in enumerate(batch.posts) if post.author and self.imitates(post.author)}
         if self.claims:
-            named.update(batch.holding(self.any_claim, lower=False, among=self.naming.posts(batch)))
+            named.update(batch.holding(self.any_claim, among=self.naming.posts(batch)))
         return sorted(named)
 
     def check(self, t: PostText) -> list[Finding]:
@@ -91,7 +92,7 @@ class ImpersonationRule(RuleKind):
                 out.append(self.finding("impersonation.account", f"author {author!r} {why}"))
         if self.claims and any(h in t.lower for h in _CLAIM_HINTS) and not self.is_official(author):
             for pattern in self.claims:
-                m = pattern.search(t.text)
+                m = pattern.search(t.lower)  # offsets as in t.text
                 if m:
                     out.append(self.finding("impersonation.claim", f"claims to speak for the office: "
                                                                    f"{quote(t.text, m.span())!r}", m.span()))
@@ -102,7 +103,7 @@ class ImpersonationRule(RuleKind):
 def _any(claims: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
     """One regex matching where any of ``claims`` does (or, if they cannot be joined, any text)."""
     try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in claims) or "", re.IGNORECASE)
+        return re.compile("|".join(f"(?:{p.pattern})" for p in claims) or "")
     except re.error:  # e.g. a claim with its own flags, which only the start of a regex may hold
         return re.compile("")
 

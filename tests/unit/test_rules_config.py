@@ -54,6 +54,7 @@ def copy_rules(tmp_path: Path, file: str, old: str, new: str) -> Path:
     ("commercial.toml", 'hints = ["code"]', "", "promo_code.hints", "patterns need hints"),
     ("impersonation.toml", "max_edit_distance = 2", "max_edit_distance = 9", "max_edit_distance", "between 0 and 3"),
     ("impersonation.toml", "claims = [", "claims = ['(unclosed',", "claims[0]", "does not compile"),
+    ("impersonation.toml", "claims = [", "claims = ['On Behalf Of the PCC',", "claims[0]", "lower case"),
     ("policy.toml", 'handled_by = ["model:abuse"]', 'handled_by = ["model:abusive"]', "handled_by[0]", "model:<category>"),
     ("policy.toml", 'handled_by = ["rule:pii.*"]', 'handled_by = ["model:spam"]', "pii.phone", "handled by no clause"),
     ("policy.toml", 'manual_reason = "Who owns', 'notes = "Who owns', "manual_reason", "why it cannot be automated"),

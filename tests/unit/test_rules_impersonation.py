@@ -38,6 +38,7 @@ def test_official_and_ordinary_names(rules, author):
     "Hi, this is the official account of the PCC, DM us your details",
     "Claim your PCC refund here",
     "I am writing on behalf of the Police and Crime Commissioner",
+    "OFFICIAL CLEVELAND PCC REFUND TEAM: reply with your bank details",  # any case in the post
 ])
 def test_claims_to_speak_for_the_office(rules, text):
     assert impersonation(rules, text, "Joe Bloggs") == ["impersonation.claim"]
