@@ -19,6 +19,9 @@ from pipeline.rules.ruledata import RuleFile, lower_case_regex, trie_regex
 from pipeline.schema import Finding, Post
 
 KINDS = ("sale", "promo_code", "price_offer", "scam", "giveaway")
+# Words in so many posts that they would let most posts through a gate.
+_COMMON = frozenset("a am an and are at be for has have i in is it me my now of on our out the this to "
+                    "us ve was we you your".split())
 _ALNUM = re.compile(r"[a-z0-9]+")
 DETAILS = {"sale": "sales talk", "promo_code": "promo code", "price_offer": "price on offer",
            "scam": "investment or crypto bait", "giveaway": "prize or giveaway bait"}
@@ -38,10 +41,12 @@ class CommercialRule(RuleKind):
         self.hints = {kind: trie_regex(hints[kind], whole_words=False) for kind in KINDS}
         all_hints = {h for kind in KINDS for h in hints[kind]}
         self.any_hint = trie_regex(all_hints, whole_words=False)
-        # Gates. A phrase is looked for only in posts with a word holding the phrase's longest word
-        # as a word of its own ("now" in "now🔥"; a phrase of symbols is looked for everywhere), and
-        # patterns in posts with a hint inside a word ("code") or anywhere else ("£").
-        keys = {max(_ALNUM.findall(p), key=len) for p in self.phrase_kind if _ALNUM.search(p)}
+        # Gates. A phrase is looked for only in posts with a word holding the phrase's key word as a
+        # word of its own ("now" in "now🔥"; a phrase of symbols is looked for everywhere), and
+        # patterns in posts with a hint inside a word ("code") or anywhere else ("£"). The key is the
+        # phrase's longest word that is not a common one ("won", not "you", in "you have won").
+        keys = {max(_ALNUM.findall(p), key=lambda w: (w not in _COMMON, len(w)))
+                for p in self.phrase_kind if _ALNUM.search(p)}
         self.unkeyed = any(not _ALNUM.search(p) for p in self.phrase_kind)
         self.keyed = WordTest(lambda w: not keys.isdisjoint(_ALNUM.findall(w)))
         inner = tuple(h for h in all_hints if words_of(h) == (h,))
