@@ -130,8 +130,7 @@ class UrgentRule(RuleKind):
         ends = np.searchsorted(row, np.arange(1, len(kept) + 1)).tolist()
         pattern, sequences, out = pattern.tolist(), self.sequences, []
         for i, start, end in zip(kept, [0, *ends], ends):
-            low = batch.lowers[i]
-            low = low if low.rstrip().endswith((".", "!", "?")) else low + " ."  # as check_gated tokenises it
+            low = _ended(batch.lowers[i])  # as check_gated tokenises it
             candidates = [p for p in pattern[start:end] if sequences[p] is None or sequences[p].search(low)]
             if candidates:
                 out.append((i, candidates))
@@ -140,8 +139,7 @@ class UrgentRule(RuleKind):
     def check_gated(self, t: PostText, candidates: list[int]) -> list[Finding]:
         """The findings of the ``candidates`` patterns in one post, tokenised once."""
         text = t.text
-        # A full stop at the end lets patterns see where the text ends ("he's bleeding").
-        doc = self.nlp.make_doc(text if text.rstrip().endswith((".", "!", "?")) else text + " .")
+        doc = self.nlp.make_doc(_ended(text))
         values = _Values(doc)
         found: dict[str, Finding] = {}
         for i in candidates:
@@ -210,6 +208,12 @@ class UrgentRule(RuleKind):
         # Last, as it is the slowest test (a match it overlaps is cancelled, whatever else holds).
         return not (c["idioms"] and any(m.start() + s_start < span[1] and span[0] < m.end() + s_start
                                         for m in c["idioms"].finditer(sentence_text)))
+
+
+def _ended(text: str) -> str:
+    """The text as it is tokenised: with a full stop at the end if it has none, so that patterns
+    see where the text ends ("he's bleeding"). The gate's sequence regexes read the same."""
+    return text if text.rstrip().endswith((".", "!", "?")) else text + " ."
 
 
 class _Values:
